@@ -1,0 +1,34 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@boxoffice/config';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
+
+export const webUrl = process.env.E2E_WEB_URL ?? 'http://127.0.0.1:5173';
+export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
+
+/** Debian's Chromium, headless, with a fresh profile (Playwright makes one per launch) and no calls home. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!executablePath) throw new Error('Chromium not found: `npm test` installs it (apt-get install chromium)');
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,72 @@
+// A private Redis under .data/redis, configured as BullMQ needs it: noeviction, AOF everysec.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { aptInstall, dataDir, ensureDir, EngineError, log, run, waitFor, which } from './common.mjs';
+import { ports } from './ports.mjs';
+
+const redisDir = join(dataDir, 'redis');
+
+function serverBin() {
+  let bin = which('redis-server');
+  if (!bin) {
+    aptInstall(['redis-server'], 'Redis is not installed');
+    bin = which('redis-server');
+  }
+  if (!bin) throw new EngineError('redis-server is still missing after installing it; check apt output above.');
+  return bin;
+}
+
+function ping() {
+  const cli = which('redis-cli');
+  if (!cli) return false;
+  const res = spawnSync(cli, ['-h', '127.0.0.1', '-p', String(ports.redis), 'ping'], { encoding: 'utf8' });
+  return res.status === 0 && res.stdout.trim() === 'PONG';
+}
+
+export const redis = {
+  name: 'redis',
+  skip: () => (process.env.REDIS_URL ? 'REDIS_URL is set; using that server' : null),
+  async status() {
+    return ping() ? `running on 127.0.0.1:${ports.redis}` : 'stopped';
+  },
+  async start() {
+    const bin = serverBin();
+    if (ping()) {
+      log(`Redis already running on 127.0.0.1:${ports.redis}`);
+      return false;
+    }
+    ensureDir(redisDir);
+    const conf = join(redisDir, 'redis.conf');
+    writeFileSync(
+      conf,
+      [
+        'bind 127.0.0.1',
+        'protected-mode yes',
+        `port ${ports.redis}`,
+        'daemonize yes',
+        `pidfile ${join(redisDir, 'redis.pid')}`,
+        `logfile ${join(dataDir, 'redis.log')}`,
+        `dir ${redisDir}`,
+        'appendonly yes',
+        'appendfsync everysec',
+        'save ""',
+        'maxmemory-policy noeviction',
+        'databases 16',
+        '',
+      ].join('\n'),
+    );
+    log(`starting Redis on 127.0.0.1:${ports.redis}`);
+    run(bin, [conf], { quiet: true });
+    await waitFor('Redis', async () => ping());
+    return true;
+  },
+  async stop() {
+    if (!ping()) return;
+    log('stopping Redis');
+    run('redis-cli', ['-h', '127.0.0.1', '-p', String(ports.redis), 'shutdown'], { quiet: true, allowFail: true });
+    await waitFor('Redis to stop', async () => !ping(), { timeoutMs: 20_000 }).catch(() => {});
+  },
+  url: (db = 0) => `redis://127.0.0.1:${ports.redis}/${db}`,
+  exists: () => existsSync(join(redisDir, 'redis.conf')),
+};

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The checkout's root: where pnpm-workspace.yaml is. Local data lives in its `.data/`. */
+export const repoRoot = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+})();
+
+const isProduction = process.env.NODE_ENV === 'production';
+
+/**
+ * Secrets are never in the repository. Outside production a missing one is generated once
+ * into `.data/secrets.json`, so every local process (api, worker, tests) shares the same value.
+ */
+function localSecret(name: string): string | undefined {
+  if (isProduction) return undefined;
+  const file = resolve(repoRoot, '.data', 'secrets.json');
+  const read = (): Record<string, string> => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {});
+  const current = read();
+  if (current[name]) return current[name];
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...current, [name]: randomBytes(32).toString('base64url') }, null, 2), {
+    mode: 0o600,
+  });
+  return read()[name];
+}
+
+const csv = z
+  .string()
+  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean));
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** Each schema piece documents its knobs; apps compose the pieces they use. */
+export const databaseEnv = z.object({
+  DATABASE_URL: z
+    .url()
+    .default('postgres://boxoffice@127.0.0.1:55432/boxoffice')
+    .describe('Catalog database (events, venues, performers, users). Inventory shards default to <db>_shard_<n> on the same server.'),
+  SHARD_URLS: csv.optional().describe('Comma-separated inventory shard URLs; overrides SHARD_COUNT.'),
+  SHARD_COUNT: z.coerce.number().int().min(1).max(256).default(1).describe('Inventory shards derived from DATABASE_URL.'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20).describe('Connections per database pool.'),
+});
+
+export const redisEnv = z.object({
+  REDIS_URL: z.url().default('redis://127.0.0.1:56379/0').describe('Redis for locks, queues, cache and pub/sub.'),
+});
+
+export const authEnv = z.object({
+  JWT_SECRET: z
+    .string()
+    .min(32, 'JWT_SECRET must be at least 32 characters')
+    .default(() => localSecret('JWT_SECRET') ?? '')
+    .describe('HMAC key for access tokens. Generated into .data/secrets.json outside production.'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).default(3600).describe('Access token lifetime.'),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).default(30).describe('Refresh token lifetime.'),
+});
+
+export const serverEnv = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().default('127.0.0.1').describe('Interface the API binds to.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('API port.'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: csv
+    .default(['http://127.0.0.1:5173', 'http://localhost:5173', 'http://127.0.0.1:5174', 'http://localhost:5174'])
+    .describe('Browser origins allowed to call the API (web and admin).'),
+  RATE_LIMIT_DISABLED: bool.default(false).describe('Turn the rate limiter off (benchmarks of the raw path only).'),
+});
+
+export const demoEnv = z.object({
+  DEMO_ADMIN_EMAIL: z.email().default('admin@boxoffice.example').describe('Demo admin account created by `npm start`.'),
+  DEMO_ADMIN_PASSWORD: z
+    .string()
+    .min(12)
+    .default(() => localSecret('DEMO_ADMIN_PASSWORD') ?? '')
+    .describe('Its password; generated into .data/secrets.json outside production.'),
+});
+
+export const apiEnv = databaseEnv.extend(redisEnv.shape).extend(authEnv.shape).extend(serverEnv.shape);
+export type ApiEnv = z.infer<typeof apiEnv>;
+export type DatabaseEnv = z.infer<typeof databaseEnv>;
+
+export class EnvError extends Error {}
+
+/** Parse once at boot; a bad value stops the process with every problem named. */
+export function parseEnv<T extends z.ZodType>(schema: T, source: Record<string, string | undefined> = process.env): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Inventory shard URLs: explicit SHARD_URLS, or SHARD_COUNT databases named after the catalog's. */
+export function shardUrls(env: DatabaseEnv): string[] {
+  if (env.SHARD_URLS?.length) return env.SHARD_URLS;
+  const base = new URL(env.DATABASE_URL);
+  const name = base.pathname.replace(/^\//, '') || 'boxoffice';
+  return Array.from({ length: env.SHARD_COUNT }, (_, i) => {
+    const url = new URL(base);
+    url.pathname = `/${name}_shard_${i}`;
+    return url.toString();
+  });
+}

@@ -1,0 +1,4 @@
+export { connectDatabases, createKysely, createPool, ShardRouter, UnknownShardError } from './connect';
+export type { CatalogDB, CatalogDb, Databases, Shard, ShardDB, ShardDb } from './connect';
+export { isUuid, newCatalogId, newInventoryId, shardOfEvent, shardOfId } from './ids';
+export { createDatabases, migrateAll } from './migrate';

@@ -1,0 +1,10 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as catalog0001 from './catalog/0001_catalog';
+import * as shard0001 from './shard/0001_inventory';
+
+// Listed explicitly (not read from the file system) so bundlers and tsx resolve them alike.
+const catalogMigrations: Record<string, Migration> = { '0001_catalog': catalog0001 };
+const shardMigrations: Record<string, Migration> = { '0001_inventory': shard0001 };
+
+export const catalogMigrationProvider: MigrationProvider = { getMigrations: async () => catalogMigrations };
+export const shardMigrationProvider: MigrationProvider = { getMigrations: async () => shardMigrations };

@@ -1,0 +1,45 @@
+import type { AuthUser, TokenSigner } from '@boxoffice/auth';
+import type { Databases } from '@boxoffice/db';
+import type { Redis } from 'ioredis';
+import type { RateLimits } from './rate-limit';
+
+/** Long-lived dependencies, built once per process. */
+export interface Services {
+  db: Databases;
+  redis: Redis;
+  signer: TokenSigner;
+  rateLimits: RateLimits;
+  config: { refreshTtlDays: number };
+}
+
+/** What every procedure sees: the services, who is calling, and from where. */
+export interface Context extends Services {
+  user: AuthUser | null;
+  /** Set when a bearer token was presented but failed verification, so authed procedures say why. */
+  authError: string | null;
+  clientIp: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Build a context from an Authorization header; shared by the HTTP adapters and tests. */
+export async function createContext(
+  services: Services,
+  request: { headers: Record<string, string | string[] | undefined>; ip: string },
+): Promise<Context> {
+  const header = request.headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  let user: AuthUser | null = null;
+  let authError: string | null = null;
+  if (value) {
+    const match = /^Bearer\s+(.+)$/i.exec(value);
+    if (!match?.[1]) authError = 'Authorization header must be "Bearer <token>"';
+    else {
+      try {
+        user = await services.signer.verify(match[1]);
+      } catch (error) {
+        authError = error instanceof Error ? error.message : 'Access token invalid';
+      }
+    }
+  }
+  return { ...services, user, authError, clientIp: request.ip, headers: request.headers };
+}
