@@ -2,3 +2,5 @@ export { connectDatabases, createKysely, createPool, ShardRouter, UnknownShardEr
 export type { CatalogDB, CatalogDb, Databases, Shard, ShardDB, ShardDb } from './connect';
 export { isUuid, newCatalogId, newInventoryId, shardOfEvent, shardOfId } from './ids';
 export { createDatabases, migrateAll } from './migrate';
+export { seatPosition } from './seed/seating-map';
+export type { SeatingMap, SeatingRow, SeatingSection, SeatingStage } from './seed/seating-map';

@@ -1,0 +1,48 @@
+export interface DemoPerformer {
+  name: string;
+  type: 'artist' | 'band' | 'team' | 'comedian' | 'production';
+  genre: string;
+}
+
+export const demoPerformers: readonly DemoPerformer[] = [
+  { name: 'Taylor Swift', type: 'artist', genre: 'pop' },
+  { name: 'Sabrina Carpenter', type: 'artist', genre: 'pop' },
+  { name: 'Gracie Abrams', type: 'artist', genre: 'pop' },
+  { name: 'Paramore', type: 'band', genre: 'rock' },
+  { name: 'Beyoncé', type: 'artist', genre: 'r&b' },
+  { name: 'Coldplay', type: 'band', genre: 'rock' },
+  { name: 'H.E.R.', type: 'artist', genre: 'r&b' },
+  { name: 'Bad Bunny', type: 'artist', genre: 'latin' },
+  { name: 'Dua Lipa', type: 'artist', genre: 'pop' },
+  { name: 'The Weeknd', type: 'artist', genre: 'r&b' },
+  { name: 'Billie Eilish', type: 'artist', genre: 'pop' },
+  { name: 'Ed Sheeran', type: 'artist', genre: 'pop' },
+  { name: 'Chris Stapleton', type: 'artist', genre: 'country' },
+  { name: 'Zach Bryan', type: 'artist', genre: 'country' },
+  { name: 'Kacey Musgraves', type: 'artist', genre: 'country' },
+  { name: 'Norah Jones', type: 'artist', genre: 'jazz' },
+  { name: 'Robert Glasper', type: 'artist', genre: 'jazz' },
+  { name: 'Kamasi Washington', type: 'artist', genre: 'jazz' },
+  { name: 'Esperanza Spalding', type: 'artist', genre: 'jazz' },
+  { name: 'Phoebe Bridgers', type: 'artist', genre: 'indie' },
+  { name: 'Japanese Breakfast', type: 'band', genre: 'indie' },
+  { name: 'Los Angeles Lakers', type: 'team', genre: 'basketball' },
+  { name: 'Golden State Warriors', type: 'team', genre: 'basketball' },
+  { name: 'New York Rangers', type: 'team', genre: 'hockey' },
+  { name: 'Boston Bruins', type: 'team', genre: 'hockey' },
+  { name: 'Hamilton', type: 'production', genre: 'musical' },
+  { name: 'Wicked', type: 'production', genre: 'musical' },
+  { name: "Disney's The Lion King", type: 'production', genre: 'musical' },
+  { name: 'Les Misérables', type: 'production', genre: 'musical' },
+  { name: 'Sesame Street Live!', type: 'production', genre: 'family' },
+  { name: "Bluey's Big Play", type: 'production', genre: 'family' },
+  { name: 'The Laurie Berkner Band', type: 'band', genre: 'family' },
+  { name: 'Dave Chappelle', type: 'comedian', genre: 'comedy' },
+  { name: 'John Mulaney', type: 'comedian', genre: 'comedy' },
+  { name: 'Ali Wong', type: 'comedian', genre: 'comedy' },
+  { name: 'Trevor Noah', type: 'comedian', genre: 'comedy' },
+  { name: 'Nate Bargatze', type: 'comedian', genre: 'comedy' },
+  { name: 'Jessica Kirson', type: 'comedian', genre: 'comedy' },
+  { name: 'Sarah Silverman', type: 'comedian', genre: 'comedy' },
+  { name: 'Hannah Gadsby', type: 'comedian', genre: 'comedy' },
+];
