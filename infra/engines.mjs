@@ -6,9 +6,10 @@
 import { EngineError, log } from './lib/common.mjs';
 import { postgres } from './lib/postgres.mjs';
 import { redis } from './lib/redis.mjs';
+import { stripeMock } from './lib/stripe-mock.mjs';
 
-export const engines = { postgres, redis };
-export const profiles = { embedded: ['postgres', 'redis'], full: ['postgres', 'redis'] };
+export const engines = { postgres, redis, 'stripe-mock': stripeMock };
+export const profiles = { embedded: ['postgres', 'redis'], full: ['postgres', 'redis', 'stripe-mock'] };
 
 /** Starts the named engines; returns the ones this call actually started (so a caller can stop only those). */
 export async function startEngines(names) {

@@ -94,10 +94,11 @@ function stopApps(apps) {
 
 /** Serve api and web for an environment; resolves once both answer. */
 async function serveStack(env, { apiPort, webPort }) {
-  const apiEnv = { ...env, PORT: String(apiPort) };
+  const apiEnv = { ...env, PORT: String(apiPort), PAYMENTS_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/webhooks/stripe` };
   const webEnv = { ...env, BOXOFFICE_API_URL: `http://127.0.0.1:${apiPort}`, WEB_PORT: String(webPort) };
   const apps = [
     spawnApp('api', ['--filter', '@boxoffice/api', 'run', '--silent', 'start'], apiEnv),
+    spawnApp('worker', ['--filter', '@boxoffice/worker', 'run', '--silent', 'start'], apiEnv),
     spawnApp('web', ['--filter', '@boxoffice/web', 'run', '--silent', 'serve'], webEnv),
   ];
   try {

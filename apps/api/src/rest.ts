@@ -41,3 +41,10 @@ export function errorHeaders(errors: TRPCError[]): Record<string, string> {
   }
   return {};
 }
+
+/** REST status for successes the brief names: 201 for a held reservation, 202 while it is pending. */
+export function restStatus({ paths, data, errors }: { paths?: readonly string[] | undefined; data?: unknown; errors: TRPCError[] }): number | undefined {
+  if (errors.length || paths?.[0] !== 'booking.reserve') return undefined;
+  const result = Array.isArray(data) ? data[0] : data;
+  return (result as { status?: string } | undefined)?.status === 'pending' ? 202 : 201;
+}

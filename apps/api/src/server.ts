@@ -1,5 +1,5 @@
 import type { ApiEnv } from '@boxoffice/config';
-import { appRouter, createContext, openApiDocument, type Services } from '@boxoffice/trpc';
+import { appRouter, createContext, openApiDocument } from '@boxoffice/trpc';
 import cors from '@fastify/cors';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -9,15 +9,18 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { createMetrics, registerMetrics } from './metrics';
-import { errorHeaders, registerRestErrorShape } from './rest';
+import { registerLiveRoutes } from './live';
+import { errorHeaders, registerRestErrorShape, restStatus } from './rest';
+import type { ApiServices } from './services';
+import { registerWebhooks } from './webhooks';
 
 export interface ServerOptions {
-  env: Pick<ApiEnv, 'CORS_ORIGINS' | 'HOST' | 'PORT'>;
-  services: Services;
+  env: Pick<ApiEnv, 'CORS_ORIGINS' | 'HOST' | 'PORT' | 'STRIPE_WEBHOOK_SECRET'>;
+  services: ApiServices;
   logger: Logger;
 }
 
-async function checkHealth(services: Services) {
+async function checkHealth(services: ApiServices) {
   const timed = async (check: () => Promise<unknown>) => {
     try {
       await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
@@ -60,6 +63,9 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
     },
   });
 
+  await registerWebhooks(app, { secret: env.STRIPE_WEBHOOK_SECRET, queues: services.queues });
+  registerLiveRoutes(app, services);
+
   const baseUrl = `http://${env.HOST}:${env.PORT}`;
   const document = openApiDocument(baseUrl);
   app.get('/openapi.json', async () => document);
@@ -73,7 +79,7 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
       basePath: '/',
       router: appRouter,
       createContext: ({ req }: { req: unknown }) => context({ req: req as FastifyRequest }),
-      responseMeta: ({ errors }: { errors: Parameters<typeof errorHeaders>[0] }) => ({ headers: errorHeaders(errors) }),
+      responseMeta: (meta: Parameters<typeof restStatus>[0]) => ({ headers: errorHeaders(meta.errors), status: restStatus(meta) }),
       onError: ({ error, path }: { error: { code: string }; path?: string }) => {
         if (error.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error, path }, 'REST procedure failed');
       },

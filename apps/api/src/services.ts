@@ -1,24 +1,56 @@
 import { createTokenSigner } from '@boxoffice/auth';
+import { EventGate, RedisHub, ReplyRouter } from '@boxoffice/booking';
 import type { ApiEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
+import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
+import { keys, producerConnection, QueueCache } from '@boxoffice/queue';
 import { createRateLimits, type Services } from '@boxoffice/trpc';
 import { Redis } from 'ioredis';
 
+export interface ApiServices extends Services {
+  queues: QueueCache;
+}
+
 /** Connect everything the API needs. Producers fail fast when Redis is down (BullMQ's advice). */
-export async function createServices(env: ApiEnv): Promise<Services> {
+export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
   redis.on('error', () => {}); // reconnects on its own; health and requests report the outage
   await redis.connect();
-  return {
-    db: connectDatabases(env),
+  const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+  subscriber.on('error', () => {});
+  const db = connectDatabases(env);
+  const queues = new QueueCache(producerConnection(env.REDIS_URL));
+  const hub = new RedisHub(subscriber);
+  const deps = {
+    catalog: db.catalog,
+    shards: db.shards,
     redis,
+    holdSeconds: env.HOLD_SECONDS,
+    paymentCapSeconds: env.PAYMENT_HOLD_CAP_SECONDS,
+    lockTtlMs: env.TICKET_LOCK_TTL_MS,
+    gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)),
+  };
+  const replies = await ReplyRouter.open(hub, keys.reply(`${process.pid}-${Math.random().toString(36).slice(2, 10)}`));
+  return {
+    db,
+    redis,
+    queues,
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),
     config: { refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS },
+    booking: {
+      deps,
+      hub,
+      confirmWaitMs: env.CONFIRM_WAIT_MS,
+      requester: { deps, queues, replies, waitMs: env.RESERVE_WAIT_MS, gate: new EventGate(deps) },
+    },
   };
 }
 
-export async function closeServices(services: Services): Promise<void> {
+export async function closeServices(services: ApiServices): Promise<void> {
+  await services.booking.deps.gateway.close?.();
+  await services.queues.close();
+  await services.booking.hub.close();
   await services.redis.quit().catch(() => services.redis.disconnect());
   await services.db.destroy();
 }

@@ -1,14 +1,13 @@
 import { apiEnv, parseEnv } from '@boxoffice/config';
-import type { Services } from '@boxoffice/trpc';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../src/logger';
 import { buildServer } from '../src/server';
-import { closeServices, createServices } from '../src/services';
+import { type ApiServices, closeServices, createServices } from '../src/services';
 
 export interface TestApi {
   url: string;
   app: FastifyInstance;
-  services: Services;
+  services: ApiServices;
   close(): Promise<void>;
 }
 
@@ -17,7 +16,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const env = parseEnv(apiEnv, { ...process.env, PORT: '0', LOG_LEVEL: 'warn', ...overrides });
   const services = await createServices(env);
   const app = await buildServer({ env, services, logger: createLogger(env.LOG_LEVEL) });
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  await app.listen({ host: '127.0.0.1', port: env.PORT });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('no port');
   return {

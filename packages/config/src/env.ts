@@ -87,7 +87,47 @@ export const demoEnv = z.object({
     .describe('Its password; generated into .data/secrets.json outside production.'),
 });
 
-export const apiEnv = databaseEnv.extend(redisEnv.shape).extend(authEnv.shape).extend(serverEnv.shape);
+export const bookingEnv = z.object({
+  HOLD_SECONDS: z.coerce.number().int().min(1).max(3600).default(900).describe('How long a hold lasts (the seed: 15 minutes).'),
+  PAYMENT_HOLD_CAP_SECONDS: z.coerce.number().int().min(1).max(3600).default(600).describe('How long a hold stays frozen while its payment is in flight.'),
+  TICKET_LOCK_TTL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe('TTL of the Redis ticket locks taken while reserving.'),
+  RESERVE_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5_000).describe('How long POST /reserve waits for the worker before answering 202.'),
+  CONFIRM_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000).describe('How long POST /confirm waits for the payment webhook before answering pending.'),
+});
+
+export const paymentsEnv = z.object({
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional().describe('Use Stripe; without it the local gateway serves Stripe test payment methods.'),
+  STRIPE_API_BASE: z.url().optional().describe('Point the Stripe SDK elsewhere (stripe-mock in tests).'),
+  STRIPE_WEBHOOK_SECRET: z
+    .string()
+    .min(16)
+    .default(() => localSecret('STRIPE_WEBHOOK_SECRET') ?? '')
+    .describe('Signing secret of the webhook endpoint. Generated into .data/secrets.json outside production.'),
+  PAYMENTS_WEBHOOK_URL: z.url().default('http://127.0.0.1:3000/webhooks/stripe').describe('Where the local gateway delivers its signed webhooks.'),
+  LOCAL_GATEWAY_WEBHOOK_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300).describe('Delay before the local gateway delivers a webhook.'),
+});
+
+export const workerEnv = z.object({
+  RESERVE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16).describe('Reservation jobs one worker runs at once per event queue.'),
+  WORKER_EVENTS: csv.optional().describe('Serve only these events\' reserve queues (pin a hot event to its own workers).'),
+  WORKER_SERVES: csv.default(['reserve', 'expiry', 'payments']).describe('Which job kinds this worker process runs.'),
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000).describe('How often the expired-hold sweep runs.'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Port for the worker\'s /metrics (0 = off).'),
+});
+
+export const apiEnv = databaseEnv
+  .extend(redisEnv.shape)
+  .extend(authEnv.shape)
+  .extend(serverEnv.shape)
+  .extend(bookingEnv.shape)
+  .extend(paymentsEnv.shape);
+export const workerAppEnv = databaseEnv
+  .extend(redisEnv.shape)
+  .extend(serverEnv.pick({ NODE_ENV: true, LOG_LEVEL: true }).shape)
+  .extend(bookingEnv.shape)
+  .extend(paymentsEnv.shape)
+  .extend(workerEnv.shape);
+export type WorkerAppEnv = z.infer<typeof workerAppEnv>;
 export type ApiEnv = z.infer<typeof apiEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;
 

@@ -1,2 +1,17 @@
-export { apiEnv, authEnv, databaseEnv, demoEnv, EnvError, parseEnv, redisEnv, repoRoot, serverEnv, shardUrls } from './env';
-export type { ApiEnv, DatabaseEnv } from './env';
+export {
+  apiEnv,
+  authEnv,
+  bookingEnv,
+  databaseEnv,
+  demoEnv,
+  EnvError,
+  parseEnv,
+  paymentsEnv,
+  redisEnv,
+  repoRoot,
+  serverEnv,
+  shardUrls,
+  workerAppEnv,
+  workerEnv,
+} from './env';
+export type { ApiEnv, DatabaseEnv, WorkerAppEnv } from './env';

@@ -1,7 +1,16 @@
 import type { AuthUser, TokenSigner } from '@boxoffice/auth';
+import type { BookingDeps, RedisHub, ReservationRequester } from '@boxoffice/booking';
 import type { Databases } from '@boxoffice/db';
 import type { Redis } from 'ioredis';
+import type { PaymentGateway } from '@boxoffice/payments';
 import type { RateLimits } from './rate-limit';
+
+export interface BookingServices {
+  deps: BookingDeps & { gateway: PaymentGateway };
+  requester: ReservationRequester;
+  hub: RedisHub;
+  confirmWaitMs: number;
+}
 
 /** Long-lived dependencies, built once per process. */
 export interface Services {
@@ -10,6 +19,7 @@ export interface Services {
   signer: TokenSigner;
   rateLimits: RateLimits;
   config: { refreshTtlDays: number };
+  booking: BookingServices;
 }
 
 /** What every procedure sees: the services, who is calling, and from where. */

@@ -1,0 +1,18 @@
+export { applyPaymentEvent, refundIfPending } from './apply-payment-event';
+export type { PaymentEventOutcome } from './apply-payment-event';
+export { pickBestAvailable } from './best-available';
+export type { SeatCandidate } from './best-available';
+export type { BookingDeps } from './deps';
+export { publishReservationUpdate, publishSeatChanges } from './events';
+export type { ReservationUpdate, SeatChange, SeatStatus } from './events';
+export { failPayment, payReservation } from './pay-reservation';
+export type { PaymentStart } from './pay-reservation';
+export { findOwnReservation, listOrders } from './read-models';
+export type { OrderView, ReservationView } from './read-models';
+export { cancelHold, releaseExpiredHold, sweepExpiredHolds } from './release-holds';
+export { reserveSeats } from './reserve-seats';
+export { createTicketLocks } from './ticket-locks';
+export type { TicketLocks } from './ticket-locks';
+export { RedisHub } from './redis-hub';
+export { EventGate, ReplyRouter, replyToAnswer, requestReservation } from './request-reservation';
+export type { ReservationAnswer, ReservationRequest, ReservationRequester } from './request-reservation';

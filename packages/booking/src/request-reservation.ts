@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { newInventoryId, shardOfId } from '@boxoffice/db';
+import { AppError, type ErrorCode } from '@boxoffice/domain';
+import { keys, type QueueCache, type ReserveJob, type ReserveReply, reserveQueueName, reserveReply } from '@boxoffice/queue';
+import { sql } from 'kysely';
+import type { BookingDeps } from './deps';
+import type { RedisHub } from './redis-hub';
+
+export interface ReservationRequester {
+  deps: BookingDeps;
+  queues: QueueCache;
+  replies: ReplyRouter;
+  waitMs: number;
+  gate: EventGate;
+}
+
+/**
+ * The reply channel of this API process: workers publish each answer there and it is handed to
+ * the request waiting for that reservation id. One subscription serves every request in flight.
+ */
+export class ReplyRouter {
+  private readonly waiting = new Map<string, (reply: ReserveReply) => void>();
+
+  private constructor(readonly channel: string) {}
+
+  static async open(hub: RedisHub, channel: string): Promise<ReplyRouter> {
+    const router = new ReplyRouter(channel);
+    await hub.subscribe(channel, (message) => {
+      const parsed = reserveReply.safeParse(JSON.parse(message));
+      if (parsed.success) router.waiting.get(parsed.data.reservationId)?.(parsed.data);
+    });
+    return router;
+  }
+
+  async wait(reservationId: string, timeoutMs: number, send: () => Promise<void>): Promise<ReserveReply | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<ReserveReply | null>((resolve) => {
+      this.waiting.set(reservationId, resolve);
+      timer = setTimeout(() => resolve(null), timeoutMs);
+    });
+    try {
+      await send();
+      return await reply;
+    } finally {
+      clearTimeout(timer);
+      this.waiting.delete(reservationId);
+    }
+  }
+}
+
+export type ReservationRequest = { eventId: string; userId: string; selection: ReserveJob['selection']; idempotencyKey: string | null };
+export type ReservationAnswer = { kind: 'held'; reservationId: string; expiresAt: string; ticketIds: string[] } | { kind: 'pending'; reservationId: string };
+
+/** Which events can be reserved now, cached for a few seconds so the hot path skips the catalog. */
+export class EventGate {
+  private readonly cache = new Map<string, { onSale: boolean; exists: boolean; until: number }>();
+  private readonly touched = new Map<string, number>();
+
+  constructor(private readonly deps: BookingDeps, private readonly ttlMs = 5000) {}
+
+  async check(eventId: string): Promise<void> {
+    let entry = this.cache.get(eventId);
+    if (!entry || entry.until < Date.now()) {
+      const row = await this.deps.catalog
+        .selectFrom('events')
+        .select(['status', sql<boolean>`on_sale_at <= now()`.as('opened')])
+        .where('id', '=', eventId)
+        .executeTakeFirst();
+      entry = { exists: Boolean(row), onSale: Boolean(row && (row.status === 'on_sale' || (row.status === 'scheduled' && row.opened))), until: Date.now() + this.ttlMs };
+      this.cache.set(eventId, entry);
+    }
+    if (!entry.exists) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
+    if (!entry.onSale) throw new AppError('CONFLICT', 'This event is not on sale', { details: [{ eventID: eventId, reason: 'not on sale' }] });
+  }
+
+  /** Keep the event's queue in the workers' registry (at most once a second per event). */
+  async markActive(eventId: string): Promise<void> {
+    const now = Date.now();
+    if ((this.touched.get(eventId) ?? 0) > now - 1000) return;
+    this.touched.set(eventId, now);
+    const added = await this.deps.redis.zadd(keys.activeReserveQueues, now, eventId);
+    // A queue new to the registry: tell the workers now rather than at their next poll.
+    if (added === 1) await this.deps.redis.publish(keys.activeReserveQueuesChanged, eventId);
+  }
+}
+
+/** A ticket id names its shard: one minted on another shard belongs to another event. */
+function refuseOtherShards(deps: BookingDeps, request: ReservationRequest) {
+  if (request.selection.kind !== 'seats') return;
+  const shard = deps.shards.forEvent(request.eventId).index;
+  const foreign = request.selection.ticketIds.filter((id) => shardOfId(id) !== shard);
+  if (foreign.length) {
+    throw new AppError('VALIDATION_FAILED', 'Some tickets belong to another event', {
+      details: foreign.map((ticketID) => ({ field: 'ticketIDs', ticketID, reason: 'belongs to another event' })),
+    });
+  }
+}
+
+const fingerprint = (request: ReservationRequest) => createHash('sha256').update(JSON.stringify([request.eventId, request.selection])).digest('hex');
+
+/** Same Idempotency-Key, same reservation id: a replay joins or reads the original request. */
+async function reservationIdFor(requester: ReservationRequester, request: ReservationRequest): Promise<{ id: string; replay: boolean }> {
+  const shard = requester.deps.shards.forEvent(request.eventId);
+  const fresh = newInventoryId(shard.index);
+  if (!request.idempotencyKey) return { id: fresh, replay: false };
+  const key = `idem:reserve:${request.userId}:${request.idempotencyKey}`;
+  const value = JSON.stringify({ reservationId: fresh, fingerprint: fingerprint(request) });
+  const stored = await requester.deps.redis.set(key, value, 'EX', 24 * 3600, 'NX', 'GET');
+  if (!stored) return { id: fresh, replay: false };
+  const previous = JSON.parse(stored) as { reservationId: string; fingerprint: string };
+  if (previous.fingerprint !== fingerprint(request)) {
+    throw new AppError('IDEMPOTENCY_MISMATCH', 'This Idempotency-Key was used for a different request', { details: [{ field: 'Idempotency-Key', reason: 'reused with another body' }] });
+  }
+  return { id: previous.reservationId, replay: true };
+}
+
+/** A replayed request whose reservation is already written gets the same answer again. */
+async function storedAnswer(deps: BookingDeps, reservationId: string): Promise<ReservationAnswer | null> {
+  const row = await deps.shards
+    .forId(reservationId)
+    .db.selectFrom('reservations')
+    .select(['status', 'expires_at', 'ticket_ids'])
+    .where('id', '=', reservationId)
+    .executeTakeFirst();
+  if (!row) return null;
+  if (row.status === 'expired' || row.status === 'cancelled') throw new AppError('HOLD_EXPIRED', `This reservation is ${row.status}`);
+  return { kind: 'held', reservationId, expiresAt: row.expires_at.toISOString(), ticketIds: row.ticket_ids };
+}
+
+export function replyToAnswer(reply: ReserveReply): ReservationAnswer {
+  if (reply.ok) return { kind: 'held', reservationId: reply.reservationId, expiresAt: reply.expiresAt, ticketIds: reply.ticketIds };
+  throw new AppError(reply.code as ErrorCode, reply.message, { details: reply.details });
+}
+
+/**
+ * Queue a reservation on its event's queue and wait (bounded) for the worker's answer on this
+ * process's reply channel. Past the bound the caller answers 202 with a status URL.
+ */
+export async function requestReservation(requester: ReservationRequester, request: ReservationRequest): Promise<ReservationAnswer> {
+  await requester.gate.check(request.eventId);
+  refuseOtherShards(requester.deps, request);
+  const { id: reservationId, replay } = await reservationIdFor(requester, request);
+  if (replay) {
+    const answer = await storedAnswer(requester.deps, reservationId);
+    if (answer) return answer;
+  }
+  const job: ReserveJob = { reservationId, ...request, replyTo: requester.replies.channel, requestedAt: Date.now() };
+  const reply = await requester.replies.wait(reservationId, requester.waitMs, async () => {
+    try {
+      await requester.queues.get(reserveQueueName(request.eventId)).add('reserve', job, { jobId: reservationId });
+      await requester.gate.markActive(request.eventId);
+    } catch (error) {
+      throw new AppError('UNAVAILABLE', 'Reservations are briefly unavailable; try again', { retryAfter: 2, cause: error });
+    }
+  });
+  return reply ? replyToAnswer(reply) : { kind: 'pending', reservationId };
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { databaseEnv, parseEnv, redisEnv } from '@boxoffice/config';
+import { connectDatabases, type Databases, newInventoryId } from '@boxoffice/db';
+import type { ReserveJob } from '@boxoffice/queue';
+import { keys } from '@boxoffice/queue';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BookingDeps } from './deps';
+import { releaseExpiredHold } from './release-holds';
+import { reserveSeats } from './reserve-seats';
+import { createTicketLocks } from './ticket-locks';
+
+const env = parseEnv(databaseEnv.extend(redisEnv.shape));
+let db: Databases;
+let redis: Redis;
+let deps: BookingDeps;
+
+beforeAll(() => {
+  db = connectDatabases(env);
+  redis = new Redis(env.REDIS_URL);
+  deps = { catalog: db.catalog, shards: db.shards, redis, holdSeconds: 900, paymentCapSeconds: 600, lockTtlMs: 200 };
+});
+afterAll(async () => {
+  await redis.quit();
+  await db.destroy();
+});
+
+async function seats(count: number) {
+  const eventId = randomUUID();
+  const shard = db.shards.forEvent(eventId);
+  const ids = Array.from({ length: count }, () => newInventoryId(shard.index));
+  await shard.db
+    .insertInto('tickets')
+    .values(ids.map((id, i) => ({ id, event_id: eventId, section: 'A', row_label: '1', seat_number: i + 1, seat_label: `A-1-${i + 1}`, price_tier: 'P1', price_amount: 1000, currency: 'USD' })))
+    .execute();
+  return { eventId, ids, shard };
+}
+
+const job = (eventId: string, ticketIds: string[]): ReserveJob => ({
+  reservationId: newInventoryId(db.shards.forEvent(eventId).index),
+  eventId,
+  userId: randomUUID(),
+  selection: { kind: 'seats', ticketIds },
+  idempotencyKey: null,
+  replyTo: null,
+  requestedAt: Date.now(),
+});
+
+describe('reserveSeats', () => {
+  it('a worker paused past its lock TTL cannot overwrite the seats someone else took meanwhile', async () => {
+    const { eventId, ids, shard } = await seats(2);
+    const stale = job(eventId, ids);
+    let resume: () => void = () => {};
+    const paused = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let reachedWrite: () => void = () => {};
+    const atWrite = new Promise<void>((resolve) => {
+      reachedWrite = resolve;
+    });
+    const slow = reserveSeats({ ...deps, beforeWrite: () => (reachedWrite(), paused) }, stale);
+    await atWrite;
+    await new Promise((r) => setTimeout(r, deps.lockTtlMs + 100)); // its Redis locks have lapsed
+    const fast = await reserveSeats(deps, job(eventId, ids));
+    expect(fast.ok).toBe(true);
+    resume();
+    const late = await slow;
+    expect(late.ok).toBe(false);
+    if (!late.ok) expect(late.code).toBe('TICKETS_UNAVAILABLE');
+    const rows = await shard.db.selectFrom('tickets').select(['reservation_id']).where('id', 'in', ids).execute();
+    expect(rows.every((r) => r.reservation_id === fast.reservationId)).toBe(true);
+    expect(await shard.db.selectFrom('reservations').select('id').where('id', '=', stale.reservationId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it('is idempotent: the same job twice answers the same reservation', async () => {
+    const { eventId, ids } = await seats(1);
+    const once = job(eventId, ids);
+    const first = await reserveSeats(deps, once);
+    const second = await reserveSeats(deps, once);
+    expect(first).toEqual(second);
+  });
+
+  it('takes all locks or none, and releases only its own', async () => {
+    const { ids } = await seats(3);
+    const locks = createTicketLocks(redis, keys.ticketLock);
+    expect(await locks.acquire([ids[1] as string], 'a', 5000)).toEqual([]);
+    expect(await locks.acquire(ids, 'b', 5000)).toEqual([ids[1]]);
+    expect(await redis.exists(keys.ticketLock(ids[0] as string))).toBe(0);
+    expect(await locks.release([ids[1] as string], 'b')).toBe(0);
+    expect(await locks.release([ids[1] as string], 'a')).toBe(1);
+  });
+
+  it('expires a due hold, frees its seats and announces them', async () => {
+    const { eventId, ids, shard } = await seats(2);
+    const reply = await reserveSeats({ ...deps, holdSeconds: 1 }, job(eventId, ids));
+    expect(reply.ok).toBe(true);
+    const early = await releaseExpiredHold(deps, reply.reservationId);
+    expect(early.released).toBe(false);
+    const subscriber = new Redis(env.REDIS_URL);
+    const heard = new Promise<string>((resolve) => subscriber.on('message', (_c, m) => resolve(m)));
+    await subscriber.subscribe(keys.seatsChannel(eventId));
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await releaseExpiredHold(deps, reply.reservationId)).released).toBe(true);
+    const message = JSON.parse(await heard);
+    expect(message.changes).toEqual(ids.map((ticketID) => ({ ticketID, status: 'available' })));
+    await subscriber.quit();
+    const rows = await shard.db.selectFrom('tickets').select(['status', 'reservation_id']).where('id', 'in', ids).execute();
+    expect(rows).toEqual([{ status: 'available', reservation_id: null }, { status: 'available', reservation_id: null }]);
+  });
+});

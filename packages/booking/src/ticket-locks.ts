@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis';
+
+// All-or-none: either every ticket key is set to this reservation (with a TTL) or none is.
+// One round trip; MSETNX would be atomic too but cannot carry a TTL.
+const acquireScript = `
+local taken = {}
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then taken[#taken + 1] = i end
+end
+if #taken > 0 then return taken end
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+end
+return taken
+`;
+
+// Release only what we still own: a lock that expired and was taken by someone else stays theirs.
+const releaseScript = `
+local released = 0
+for i, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then
+    redis.call('DEL', key)
+    released = released + 1
+  end
+end
+return released
+`;
+
+export interface TicketLocks {
+  /** Returns the ids that were already locked; an empty list means every lock is ours. */
+  acquire(ticketIds: readonly string[], owner: string, ttlMs: number): Promise<string[]>;
+  release(ticketIds: readonly string[], owner: string): Promise<number>;
+}
+
+type LockCommands = Redis & {
+  acquireTicketLocks(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
+  releaseTicketLocks(numKeys: number, ...args: (string | number)[]): Promise<number>;
+};
+
+export function createTicketLocks(redis: Redis, keyOf: (ticketId: string) => string): TicketLocks {
+  if (!('acquireTicketLocks' in redis)) {
+    redis.defineCommand('acquireTicketLocks', { lua: acquireScript });
+    redis.defineCommand('releaseTicketLocks', { lua: releaseScript });
+  }
+  const commands = redis as LockCommands;
+  return {
+    async acquire(ticketIds, owner, ttlMs) {
+      const taken = await commands.acquireTicketLocks(ticketIds.length, ...ticketIds.map(keyOf), owner, ttlMs);
+      return taken.map((index) => ticketIds[index - 1] as string);
+    },
+    release(ticketIds, owner) {
+      return commands.releaseTicketLocks(ticketIds.length, ...ticketIds.map(keyOf), owner);
+    },
+  };
+}
