@@ -4,12 +4,13 @@
 //   node infra/engines.mjs stop  [...]
 //   node infra/engines.mjs status
 import { EngineError, log } from './lib/common.mjs';
+import { opensearch } from './lib/opensearch.mjs';
 import { postgres } from './lib/postgres.mjs';
 import { redis } from './lib/redis.mjs';
 import { stripeMock } from './lib/stripe-mock.mjs';
 
-export const engines = { postgres, redis, 'stripe-mock': stripeMock };
-export const profiles = { embedded: ['postgres', 'redis'], full: ['postgres', 'redis', 'stripe-mock'] };
+export const engines = { postgres, redis, 'stripe-mock': stripeMock, opensearch };
+export const profiles = { embedded: ['postgres', 'redis'], full: ['postgres', 'redis', 'stripe-mock', 'opensearch'] };
 
 /** Starts the named engines; returns the ones this call actually started (so a caller can stop only those). */
 export async function startEngines(names) {

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { aptInstall, EngineError, log as engineLog, portOpen, root, waitFor, which } from '../infra/lib/common.mjs';
 import { profiles, startEngines, stopEngines } from '../infra/engines.mjs';
+import { opensearch } from '../infra/lib/opensearch.mjs';
 import { postgres } from '../infra/lib/postgres.mjs';
 import { redis } from '../infra/lib/redis.mjs';
 
@@ -62,6 +63,7 @@ function stackEnv(kind) {
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? postgres.url('boxoffice_test'),
       SHARD_COUNT: process.env.TEST_SHARD_COUNT ?? '2',
       REDIS_URL: process.env.TEST_REDIS_URL ?? redis.url(1),
+      OPENSEARCH_URL: opensearch.url(),
       LOG_LEVEL: 'warn',
     };
   }
@@ -123,12 +125,13 @@ async function start(args) {
   checkNode();
   install();
   say(`Starting engines (${full ? 'full' : 'embedded'} profile)`);
-  if (full) engineLog('the full profile (OpenSearch, Kafka, Debezium) is not built yet; serving the embedded profile');
+  if (full) engineLog('full profile: search served by OpenSearch, loaded by a bulk reindex (Kafka and Debezium CDC are not built yet)');
   const started = await startEngines(profiles[full ? 'full' : 'embedded']);
-  const env = stackEnv('dev');
+  const env = { ...stackEnv('dev'), ...(full ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: opensearch.url() } : {}) };
   say('Migrating and seeding the demo set');
   db(['prepare'], env);
   db(['seed', 'demo'], env);
+  if (full) pnpm(['--filter', '@boxoffice/search', 'run', '--silent', 'search', 'reindex'], { env });
   const admin = spawnSync(pnpmBin, ['--filter', '@boxoffice/api', 'run', '--silent', 'demo-admin'], { cwd: root, env, encoding: 'utf8' });
   if (admin.status !== 0) throw new EngineError(`creating the demo admin failed:\n${admin.stderr}`);
   say('Serving');

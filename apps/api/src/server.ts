@@ -7,10 +7,13 @@ import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyBaseLogger, type FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
+import { Registry } from 'prom-client';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { createMetrics, registerMetrics } from './metrics';
+import { registerHotPath } from './hot-path';
 import { registerLiveRoutes } from './live';
 import { errorHeaders, registerRestErrorShape, restStatus } from './rest';
+import { registerSeatStream } from './seat-stream';
 import type { ApiServices } from './services';
 import { registerWebhooks } from './webhooks';
 
@@ -44,7 +47,7 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
   const context = ({ req }: { req: FastifyRequest }) => createContext(services, { headers: req.headers, ip: req.ip });
 
   await app.register(cors, { origin: env.CORS_ORIGINS, exposedHeaders: ['retry-after'] });
-  registerMetrics(app, metrics);
+  registerMetrics(app, { ...metrics, registry: Registry.merge([metrics.registry, services.metricsRegistry]) });
 
   app.get('/healthz', { logLevel: 'warn' }, async (_request, reply) => {
     const health = await checkHealth(services);
@@ -65,6 +68,8 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
 
   await registerWebhooks(app, { secret: env.STRIPE_WEBHOOK_SECRET, queues: services.queues });
   registerLiveRoutes(app, services);
+  registerHotPath(app, services);
+  registerSeatStream(app, services);
 
   const baseUrl = `http://${env.HOST}:${env.PORT}`;
   const document = openApiDocument(baseUrl);

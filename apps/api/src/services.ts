@@ -4,11 +4,17 @@ import type { ApiEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
 import { keys, producerConnection, QueueCache } from '@boxoffice/queue';
+import { createOpenSearchClient, eventsIndexName, OpenSearchBackend, PostgresSearchBackend, type SearchBackend } from '@boxoffice/search';
 import { createRateLimits, type Services } from '@boxoffice/trpc';
 import { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import { type CatalogServices, createCatalogServices } from './catalog/catalog-services';
 
 export interface ApiServices extends Services {
   queues: QueueCache;
+  catalog: CatalogServices;
+  /** Metrics of the services themselves (cache hits and misses), served with the HTTP ones on /metrics. */
+  metricsRegistry: Registry;
 }
 
 /** Connect everything the API needs. Producers fail fast when Redis is down (BullMQ's advice). */
@@ -31,10 +37,13 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
     gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)),
   };
   const replies = await ReplyRouter.open(hub, keys.reply(`${process.pid}-${Math.random().toString(36).slice(2, 10)}`));
+  const metricsRegistry = new Registry();
   return {
     db,
     redis,
     queues,
+    metricsRegistry,
+    catalog: createCatalogServices({ db, redis, backend: searchBackend(env, db), registry: metricsRegistry }),
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),
     config: { refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS },
@@ -53,4 +62,10 @@ export async function closeServices(services: ApiServices): Promise<void> {
   await services.booking.hub.close();
   await services.redis.quit().catch(() => services.redis.disconnect());
   await services.db.destroy();
+}
+
+/** PostgreSQL in the embedded profile; OpenSearch in the full one (fed by the reindex, and by CDC later). */
+function searchBackend(env: ApiEnv, db: ReturnType<typeof connectDatabases>): SearchBackend {
+  if (env.SEARCH_BACKEND === 'postgres') return new PostgresSearchBackend(db.catalog);
+  return new OpenSearchBackend(createOpenSearchClient(env.OPENSEARCH_URL), { index: eventsIndexName(env.OPENSEARCH_INDEX_PREFIX) });
 }

@@ -81,6 +81,34 @@ describe('confirm and pay', () => {
     expect(view.body.tickets.every((t: { status: string }) => t.status === 'sold')).toBe(true);
   });
 
+  it('streams the reservation live over SSE: snapshot, payment_pending, confirmed with the order', async () => {
+    const { fan, reservationId } = await hold();
+    const controller = new AbortController();
+    const response = await fetch(`${api.url}/reservations/${reservationId}/events?access_token=${fan.token}`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const read = async () => {
+      while (reader && !text.includes('"status":"confirmed"')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value);
+      }
+    };
+    const reading = read();
+    await new Promise((r) => setTimeout(r, 100));
+    await call(api.url, '/confirm', { token: fan.token, body: { reservationID: reservationId, paymentDetails: { paymentMethodId: 'pm_card_visa' } } });
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 10_000))]);
+    controller.abort();
+    const events = text.split('\n\n').filter((block) => block.startsWith('event:'));
+    expect(events[0]).toMatch(/^event: snapshot\ndata: .*"status":"held"/);
+    expect(text).toContain('"status":"payment_pending"');
+    expect(text).toMatch(/"status":"confirmed","orderID":"[0-9a-f-]{36}"/);
+    expect((await call(api.url, `/reservations/${reservationId}/events`)).status).toBe(401);
+  });
+
   it('a declined card answers 402, keeps the hold, and a retry can succeed', async () => {
     const { fan, reservationId } = await hold();
     const declined = await call(api.url, '/confirm', { token: fan.token, body: { reservationID: reservationId, paymentDetails: { paymentMethodId: 'pm_card_chargeDeclined' } } });

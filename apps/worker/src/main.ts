@@ -1,7 +1,7 @@
 import { parseEnv, workerAppEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
-import { HOLD_EXPIRY_QUEUE, PAYMENT_EVENTS_QUEUE, QueueCache, workerConnection } from '@boxoffice/queue';
+import { commandConnection, HOLD_EXPIRY_QUEUE, PAYMENT_EVENTS_QUEUE, QueueCache, workerConnection } from '@boxoffice/queue';
 import { Worker } from 'bullmq';
 import pino from 'pino';
 import { createWorkerMetrics, serveMetrics } from './metrics';
@@ -12,7 +12,7 @@ const env = parseEnv(workerAppEnv);
 const logger = pino({ level: env.LOG_LEVEL, base: { app: 'worker', pid: process.pid } });
 const metrics = createWorkerMetrics();
 const db = connectDatabases(env);
-const redis = workerConnection(env.REDIS_URL);
+const redis = commandConnection(env.REDIS_URL);
 const queues = new QueueCache(workerConnection(env.REDIS_URL));
 const gateway = createPaymentGateway(paymentGatewayConfigFromEnv(env));
 

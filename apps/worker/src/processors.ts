@@ -17,11 +17,11 @@ export function createProcessors(deps: ProcessorDeps) {
     async reserve(data: unknown): Promise<ReserveReply> {
       const job = reserveJob.parse(data);
       const reply = await reserveSeats(deps, job);
-      if (reply.ok) {
-        const delay = Math.max(0, new Date(reply.expiresAt).getTime() - Date.now());
-        await deps.holdExpiryQueue.add('expire', { reservationId: reply.reservationId }, { jobId: `expire-${reply.reservationId}`, delay });
-      }
-      if (job.replyTo) await deps.redis.publish(job.replyTo, JSON.stringify(reply));
+      const delay = reply.ok ? Math.max(0, new Date(reply.expiresAt).getTime() - Date.now()) : 0;
+      await Promise.all([
+        job.replyTo ? deps.redis.publish(job.replyTo, JSON.stringify(reply)) : null,
+        reply.ok ? deps.holdExpiryQueue.add('expire', { reservationId: reply.reservationId }, { jobId: `expire-${reply.reservationId}`, delay }) : null,
+      ]);
       return reply;
     },
 

@@ -102,7 +102,9 @@ describe('reserveSeats', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect((await releaseExpiredHold(deps, reply.reservationId)).released).toBe(true);
     const message = JSON.parse(await heard);
-    expect(message.changes).toEqual(ids.map((ticketID) => ({ ticketID, status: 'available' })));
+    // The database returns released rows in no guaranteed order.
+    const byId = (a: { ticketID: string }, b: { ticketID: string }) => a.ticketID.localeCompare(b.ticketID);
+    expect([...message.changes].sort(byId)).toEqual(ids.map((ticketID) => ({ ticketID, status: 'available' })).sort(byId));
     await subscriber.quit();
     const rows = await shard.db.selectFrom('tickets').select(['status', 'reservation_id']).where('id', 'in', ids).execute();
     expect(rows).toEqual([{ status: 'available', reservation_id: null }, { status: 'available', reservation_id: null }]);

@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 
 // All-or-none: either every ticket key is set to this reservation (with a TTL) or none is.
+// Keys this owner already holds (a retried job) count as its own.
 // One round trip; MSETNX would be atomic too but cannot carry a TTL.
 const acquireScript = `
 local taken = {}
 for i, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 then taken[#taken + 1] = i end
+  local owner = redis.call('GET', key)
+  if owner and owner ~= ARGV[1] then taken[#taken + 1] = i end
 end
 if #taken > 0 then return taken end
 for i, key in ipairs(KEYS) do

@@ -75,6 +75,7 @@ export const serverEnv = z.object({
   CORS_ORIGINS: csv
     .default(['http://127.0.0.1:5173', 'http://localhost:5173', 'http://127.0.0.1:5174', 'http://localhost:5174'])
     .describe('Browser origins allowed to call the API (web and admin).'),
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('API processes sharing the port (node:cluster); use the cores you can spare.'),
   RATE_LIMIT_DISABLED: bool.default(false).describe('Turn the rate limiter off (benchmarks of the raw path only).'),
 });
 
@@ -115,7 +116,26 @@ export const workerEnv = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Port for the worker\'s /metrics (0 = off).'),
 });
 
+export const searchEnv = z.object({
+  SEARCH_BACKEND: z.enum(['postgres', 'opensearch']).default('postgres').describe('Search served by PostgreSQL (embedded) or OpenSearch (full profile).'),
+  OPENSEARCH_URL: z
+    .url()
+    .default('http://127.0.0.1:59200')
+    .describe('OpenSearch HTTP endpoint (plain HTTP; infra/lib/opensearch.mjs starts one on 59200).'),
+  OPENSEARCH_INDEX_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, - and _')
+    .default('boxoffice')
+    .describe('Index names start with this; the events index is <prefix>-events.'),
+  OPENSEARCH_REFRESH_INTERVAL: z
+    .string()
+    .regex(/^(-1|\d+(ms|s|m))$/, 'an OpenSearch time value such as 200ms or 1s')
+    .default('1s')
+    .describe('refresh_interval of a newly created events index; CDC (<1 s lag) wants 200ms.'),
+});
+
 export const apiEnv = databaseEnv
+  .extend(searchEnv.shape)
   .extend(redisEnv.shape)
   .extend(authEnv.shape)
   .extend(serverEnv.shape)

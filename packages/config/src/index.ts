@@ -9,6 +9,7 @@ export {
   paymentsEnv,
   redisEnv,
   repoRoot,
+  searchEnv,
   serverEnv,
   shardUrls,
   workerAppEnv,

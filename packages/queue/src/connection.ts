@@ -8,6 +8,16 @@ export function workerConnection(url: string, options: RedisOptions = {}): Redis
   return redis;
 }
 
+/**
+ * Plain commands on the hot path (locks, publishes, registry). Not auto-pipelined: ioredis's
+ * auto-pipelining loses commands added with defineCommand (our Lua scripts) in 5.11.
+ */
+export function commandConnection(url: string): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  redis.on('error', () => {});
+  return redis;
+}
+
 /** Producers fail fast so the API can answer 503 instead of queueing requests in memory. */
 export function producerConnection(url: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });

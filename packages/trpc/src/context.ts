@@ -3,6 +3,7 @@ import type { BookingDeps, RedisHub, ReservationRequester } from '@boxoffice/boo
 import type { Databases } from '@boxoffice/db';
 import type { Redis } from 'ioredis';
 import type { PaymentGateway } from '@boxoffice/payments';
+import type { EventPage, SearchQuery, SearchResult, SeatStatus } from '@boxoffice/search';
 import type { RateLimits } from './rate-limit';
 
 export interface BookingServices {
@@ -10,6 +11,21 @@ export interface BookingServices {
   requester: ReservationRequester;
   hub: RedisHub;
   confirmWaitMs: number;
+}
+
+/** An event page's static part with every seat's live status (in `page.tickets` order) and its sequence. */
+export interface EventSeats {
+  page: EventPage;
+  statuses: SeatStatus[];
+  /** The seat-change sequence this snapshot includes; a seat stream resumes after it. */
+  seq: number;
+}
+
+/** Catalog reads: search and event pages, cached, with seat status live from Redis. */
+export interface CatalogServices {
+  search(query: SearchQuery): Promise<SearchResult>;
+  /** Null for an unknown (or unpublished) event. */
+  eventSeats(eventId: string): Promise<EventSeats | null>;
 }
 
 /** Long-lived dependencies, built once per process. */
@@ -20,6 +36,7 @@ export interface Services {
   rateLimits: RateLimits;
   config: { refreshTtlDays: number };
   booking: BookingServices;
+  catalog: CatalogServices;
 }
 
 /** What every procedure sees: the services, who is calling, and from where. */

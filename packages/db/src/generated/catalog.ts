@@ -58,6 +58,23 @@ export interface Events {
   version: Generated<number>;
 }
 
+export interface EventSearch {
+  city: string;
+  city_key: string;
+  document: string;
+  event_id: string;
+  latitude: number | null;
+  longitude: number | null;
+  lowest_price_amount: number | null;
+  lowest_price_currency: string | null;
+  name: string;
+  performers: string[];
+  starts_at: Timestamp;
+  type: EventType;
+  venue_id: string;
+  venue_name: string;
+}
+
 export interface IdempotencyKeys {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -90,6 +107,10 @@ export interface RefreshTokens {
   user_id: string;
 }
 
+export interface SearchWords {
+  word: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   display_name: string | null;
@@ -120,10 +141,12 @@ export interface Venues {
 export interface DB {
   event_performers: EventPerformers;
   event_price_tiers: EventPriceTiers;
+  event_search: EventSearch;
   events: Events;
   idempotency_keys: IdempotencyKeys;
   performers: Performers;
   refresh_tokens: RefreshTokens;
+  search_words: SearchWords;
   users: Users;
   venues: Venues;
 }

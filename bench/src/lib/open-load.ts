@@ -1,0 +1,51 @@
+import { Pool } from 'undici';
+
+export interface OpenLoadOptions {
+  url: string;
+  /** Requests started per second, whatever the server's speed (open model). */
+  rate: number;
+  durationSeconds: number;
+  connections: number;
+  request: (i: number) => { path: string; body: string; headers: Record<string, string> };
+}
+
+export interface Sample {
+  status: number;
+  /** From the request's scheduled start, so a slow server cannot hide queueing (no coordinated omission). */
+  latencyMs: number;
+  body: string;
+  index: number;
+  /** When the answer arrived, from the start of the run. */
+  doneAtMs: number;
+}
+
+/** Fire requests on a fixed schedule and record each answer's latency from when it was due. */
+export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: Sample[]; elapsedMs: number }> {
+  const pool = new Pool(options.url, { connections: options.connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  const total = Math.round(options.rate * options.durationSeconds);
+  const intervalMs = 1000 / options.rate;
+  const samples: Sample[] = [];
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = start + i * intervalMs;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const { path, body, headers } = options.request(i);
+    inflight.push(
+      pool
+        .request({ method: 'POST', path, body, headers: { 'content-type': 'application/json', ...headers } })
+        .then(async (res) => {
+          const text = await res.body.text();
+          samples.push({ status: res.statusCode, latencyMs: performance.now() - due, body: text, index: i, doneAtMs: performance.now() - start });
+        })
+        .catch(() => {
+          samples.push({ status: 0, latencyMs: performance.now() - due, body: '', index: i, doneAtMs: performance.now() - start });
+        }),
+    );
+  }
+  await Promise.all(inflight);
+  const elapsedMs = performance.now() - start;
+  await pool.close();
+  return { samples, elapsedMs };
+}

@@ -1,0 +1,201 @@
+// Reserve benchmark: open-model load of POST /reserve on one hot event, next to pgbench running
+// the same conditional UPDATE in the same run. Not a test: run it by hand (see bench/README.md).
+//   pnpm --filter @boxoffice/bench reserve -- --rate 2000 --duration 10 --taken-share 0.2
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createTokenSigner } from '@boxoffice/auth';
+import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
+import { connectDatabases } from '@boxoffice/db';
+import { sql } from 'kysely';
+import { runOpenLoad } from './lib/open-load';
+import { runTool, startApp, waitForHttp } from './lib/processes';
+import { percentile, round } from './lib/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '2000' },
+    duration: { type: 'string', default: '10' },
+    'taken-share': { type: 'string', default: '0.2' },
+    seats: { type: 'string', default: '10000' },
+    workers: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: '64' },
+    connections: { type: 'string', default: '256' },
+    'api-processes': { type: 'string', default: '1' },
+    'pgbench-seconds': { type: 'string', default: '10' },
+  },
+});
+const rate = Number(args.rate);
+const duration = Number(args.duration);
+const takenShare = Number(args['taken-share']);
+const port = 3300;
+const databaseUrl = 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
+const benchEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  SHARD_COUNT: '2',
+  REDIS_URL: 'redis://127.0.0.1:56379/2',
+  PORT: String(port),
+  LOG_LEVEL: 'warn',
+  DB_POOL_SIZE: '40',
+  RESERVE_CONCURRENCY: args.concurrency,
+  RESERVE_WAIT_MS: '10000',
+  API_PROCESSES: args['api-processes'] ?? '1',
+  JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
+  STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,
+};
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, '.data', 'scale-seed.json'), 'utf8')) as { hotEvents: { id: string; seats: number }[] };
+const hot = manifest.hotEvents.find((event) => event.seats === Number(args.seats));
+if (!hot) throw new Error(`no hot event of ${args.seats} seats: run \`pnpm --filter @boxoffice/db db seed scale\` with DATABASE_URL=${databaseUrl} SHARD_COUNT=2`);
+
+const db = connectDatabases(parseEnv(apiEnv, benchEnv));
+const shard = db.shards.forEvent(hot.id);
+
+async function resetEvent() {
+  await shard.db.deleteFrom('payments').where('reservation_id', 'in', shard.db.selectFrom('reservations').select('id').where('event_id', '=', hot?.id ?? '')).execute();
+  await shard.db.deleteFrom('orders').where('event_id', '=', hot?.id ?? '').execute();
+  await shard.db.updateTable('tickets').set({ status: 'available', reservation_id: null }).where('event_id', '=', hot?.id ?? '').execute();
+  await shard.db.deleteFrom('reservations').where('event_id', '=', hot?.id ?? '').execute();
+  await sql`vacuum analyze tickets`.execute(shard.db);
+  runTool('redis-cli', ['-n', '2', '-p', '56379', 'flushdb']);
+}
+
+/** Tickets in seat order, so a fresh request asks for neighbours as a fan would. */
+const seats = (
+  await shard.db.selectFrom('tickets').select('id').where('event_id', '=', hot.id).orderBy('section').orderBy('row_label').orderBy('seat_number').execute()
+).map((row) => row.id);
+
+async function benchReserve() {
+  await resetEvent();
+  const workers = Array.from({ length: Number(args.workers) }, () => startApp('worker', benchEnv));
+  const api = startApp('api', benchEnv);
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+  const signer = createTokenSigner(benchEnv.JWT_SECRET, 3600);
+  const total = Math.round(rate * duration);
+  const fans = await Promise.all(
+    Array.from({ length: total }, async () => {
+      const id = randomUUID();
+      return { id, token: (await signer.sign({ id, email: `${id}@bench.test`, role: 'customer', isMember: false })).token };
+    }),
+  );
+  // Warm up: open the event's queue and JIT the paths with a few requests on the last seats.
+  for (let i = 0; i < 20; i++) {
+    const fan = fans[i] as { id: string; token: string };
+    await fetch(`http://127.0.0.1:${port}/reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fan.token}` },
+      body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: [seats[seats.length - 1 - i]] }),
+    });
+  }
+  let cursor = 0;
+  const requested: string[] = [];
+  const plan = (i: number) => {
+    const size = 1 + (i % 4);
+    let ticketIds: string[];
+    if (Math.random() < takenShare && requested.length > size) {
+      const start = Math.floor(Math.random() * (requested.length - size));
+      ticketIds = requested.slice(start, start + size);
+    } else {
+      ticketIds = seats.slice(cursor, cursor + size);
+      cursor = (cursor + size) % (seats.length - 40);
+      requested.push(...ticketIds);
+    }
+    return ticketIds;
+  };
+  const { samples, elapsedMs } = await runOpenLoad({
+    url: `http://127.0.0.1:${port}`,
+    rate,
+    durationSeconds: duration,
+    connections: Number(args.connections),
+    request: (i) => {
+      const fan = fans[i] as { id: string; token: string };
+      return {
+        path: '/reserve',
+        body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: plan(i) }),
+        headers: { authorization: `Bearer ${fan.token}` },
+      };
+    },
+  });
+  await api.stop();
+  await Promise.all(workers.map((w) => w.stop()));
+
+  const held = samples.filter((s) => s.status === 201);
+  const conflicts = samples.filter((s) => s.status === 409);
+  // Seats run out, so holds/s is completed holds over the time until the last hold was answered
+  // (not until it was sent: under an open model that would only measure the offered rate).
+  const windowSeconds = Math.max(...held.map((s) => s.doneAtMs)) / 1000 || duration;
+  const heldSeats = held.reduce((sum, s) => sum + (JSON.parse(s.body).ticketIDs?.length ?? 0), 0);
+  const oversold = await oversoldSeats();
+  return {
+    requests: samples.length,
+    elapsedSeconds: round(elapsedMs / 1000, 2),
+    statuses: Object.fromEntries([...new Set(samples.map((s) => s.status))].map((st) => [st, samples.filter((s) => s.status === st).length])),
+    held: held.length,
+    heldSeats,
+    windowSeconds: round(windowSeconds, 2),
+    holdsPerSecond: round(held.length / windowSeconds),
+    conflictRate: round(conflicts.length / samples.length, 3),
+    answeredPerSecond: round(samples.length / (elapsedMs / 1000)),
+    latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)), max: round(Math.max(...samples.map((s) => s.latencyMs))) },
+    oversold,
+  };
+}
+
+/** Seats claimed by more than one live reservation, or reserved without one that lists them. */
+async function oversoldSeats(): Promise<number> {
+  const row = await sql<{ doubled: number; orphaned: number }>`
+    with claims as (
+      select unnest(ticket_ids) as ticket_id, id from reservations where event_id = ${hot?.id} and status in ('held', 'payment_pending', 'confirmed')
+    )
+    select
+      (select count(*)::int from (select ticket_id from claims group by ticket_id having count(*) > 1) d) as doubled,
+      (select count(*)::int from tickets t where t.event_id = ${hot?.id} and t.status <> 'available'
+         and not exists (select 1 from claims c where c.ticket_id = t.id and c.id = t.reservation_id)) as orphaned`.execute(shard.db);
+  const result = row.rows[0];
+  return (result?.doubled ?? 0) + (result?.orphaned ?? 0);
+}
+
+/** pgbench runs the worker's conditional UPDATE of 1-4 seats with as many clients as the workers write with. */
+async function benchPgbench() {
+  await resetEvent();
+  await sql`drop table if exists bench_seats`.execute(shard.db);
+  await sql`create table bench_seats as select row_number() over (order by section, row_label, seat_number)::int as n, id from tickets where event_id = ${hot?.id}`.execute(shard.db);
+  await sql`create unique index on bench_seats (n)`.execute(shard.db);
+  const script = join(repoRoot, '.data', 'bench-reserve.sql');
+  writeFileSync(
+    script,
+    [
+      '\\set k random(1, 4)',
+      `\\set n random(1, ${seats.length - 4})`,
+      // The same conditional write as a hold; status stays available so every transaction really updates.
+      "update tickets t set version = t.version + 1 from bench_seats b where b.n between :n and :n + :k - 1 and t.id = b.id and t.status = 'available' and t.version = t.version;",
+      '',
+    ].join('\n'),
+  );
+  const clients = Number(args.concurrency) * Number(args.workers);
+  const out = runTool('pgbench', ['-h', '127.0.0.1', '-p', '55432', '-U', 'boxoffice', '-n', '-c', String(clients), '-j', '2', '-T', args['pgbench-seconds'] ?? '10', '-f', script, new URL(shard.url).pathname.slice(1)]);
+  const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
+  const latency = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
+  await sql`drop table bench_seats`.execute(shard.db);
+  return { clients, tps: round(tps), latencyAvgMs: latency };
+}
+
+const pgbench = await benchPgbench();
+const reserve = await benchReserve();
+await db.destroy();
+const result = {
+  at: new Date().toISOString(),
+  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections) },
+  reserve,
+  pgbench,
+  ratio: round(reserve.holdsPerSecond / pgbench.tps, 2),
+};
+mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+const file = join(repoRoot, 'bench', 'results', `reserve-${result.at.replaceAll(':', '-').slice(0, 19)}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
+console.log(`written to ${file}`);
+process.exit(0);

@@ -1,0 +1,15 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The catalog read caches' keyspace, shared by the API (which fills them) and whoever changes the
+ * rows they came from (the CDC indexer, admin writes), which calls invalidateEventCaches.
+ */
+export const catalogCacheKeys = {
+  /** Static part of an event page: event, venue, performers, seating map, tiers, tickets without status. */
+  eventPage: (eventId: string) => `cache:event:${eventId}`,
+  /** Bumped to retire every cached search at once (queries cannot be enumerated by event). */
+  searchGeneration: 'cache:search:generation',
+  /** A search result under the SHA-256 of its normalised query (the seed's key=SHA256(query+filters)). */
+  search: (normalisedQuery: string) =>
+    `cache:search:${createHash('sha256').update(normalisedQuery).digest('hex')}`,
+};

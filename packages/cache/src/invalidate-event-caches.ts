@@ -1,0 +1,22 @@
+import type { Redis } from 'ioredis';
+import { lockKeyOf } from './cache-aside';
+import { catalogCacheKeys } from './catalog-keys';
+
+/**
+ * Call after any change to an event or the rows its pages come from (venue, performers, price tiers,
+ * tickets added or removed). Drops those event pages, fences loads of them already in flight, and
+ * retires every cached search: results are cheap to recompute and a renamed or rescheduled event may
+ * belong in searches that never listed it. Live seat status is not a cache and is left alone.
+ */
+export async function invalidateEventCaches(redis: Redis, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  const keys = eventIds.flatMap((id) => [
+    catalogCacheKeys.eventPage(id),
+    lockKeyOf(catalogCacheKeys.eventPage(id)),
+  ]);
+  await redis
+    .multi()
+    .del(...keys)
+    .incr(catalogCacheKeys.searchGeneration)
+    .exec();
+}

@@ -1,0 +1,81 @@
+import type { Client } from '@opensearch-project/opensearch';
+import {
+  type EventDocument,
+  type SearchBackend,
+  type SearchQuery,
+  type SearchResult,
+  searchLimits,
+} from '../backend';
+import {
+  deleteEvents,
+  ensureEventsIndex,
+  indexEvents,
+  refreshEventsIndex,
+  type WriteOptions,
+  type WriteResult,
+} from './events-index';
+import type { EventsIndexSettings } from './mapping';
+import { type HitSource, searchBody, toSearchHit } from './query';
+
+export interface OpenSearchBackendOptions {
+  /** The events index (or an alias of it), e.g. eventsIndexName('boxoffice'). */
+  index: string;
+  /** Settings used when ensureIndex() has to create the index. */
+  indexSettings?: EventsIndexSettings;
+  /** index.max_result_window of the index (OpenSearch's default, searchLimits.maxResultWindow); pages past it come back empty. */
+  maxResultWindow?: number;
+}
+
+/** Event search on OpenSearch: BM25 over analysed text plus ngram subfields, filters in filter context. */
+export class OpenSearchBackend implements SearchBackend {
+  readonly name = 'opensearch' as const;
+  readonly index: string;
+  private readonly maxResultWindow: number;
+
+  constructor(
+    readonly client: Client,
+    private readonly options: OpenSearchBackendOptions,
+  ) {
+    this.index = options.index;
+    this.maxResultWindow = options.maxResultWindow ?? searchLimits.maxResultWindow;
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const body = searchBody(query);
+    const page = Math.max(Math.trunc(query.page), 1);
+    const beyondWindow = body.from + body.size > this.maxResultWindow;
+    // OpenSearch refuses from+size past max_result_window; such a page is empty, but the total still counts.
+    const request = beyondWindow ? { ...body, from: 0, size: 0 } : body;
+    const res = await this.client.search({ index: this.index, body: request as Record<string, unknown> });
+    const hits = res.body.hits;
+    const total = typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
+    return {
+      events: hits.hits.map((hit) => toSearchHit(hit._source as HitSource)),
+      total,
+      page,
+      size: body.size,
+    };
+  }
+
+  /** Creates the index with the events mapping unless it exists; true when it created it. */
+  ensureIndex(): Promise<boolean> {
+    return ensureEventsIndex(this.client, this.index, this.options.indexSettings);
+  }
+
+  /** Index documents at their own versions; an older version never replaces a newer one. */
+  indexEvents(docs: readonly EventDocument[], options?: WriteOptions): Promise<WriteResult> {
+    return indexEvents(this.client, this.index, docs, options);
+  }
+
+  deleteEvents(
+    ids: readonly string[],
+    version?: number,
+    options?: Omit<WriteOptions, 'versionMode'>,
+  ): Promise<WriteResult> {
+    return deleteEvents(this.client, this.index, ids, version, options);
+  }
+
+  refresh(): Promise<void> {
+    return refreshEventsIndex(this.client, this.index);
+  }
+}

@@ -1,0 +1,156 @@
+import { type EventDocument, type SearchHit, type SearchQuery, searchLimits } from '../backend';
+
+/** Statuses never shown in search results. */
+export const hiddenStatuses = ['draft', 'cancelled'] as const;
+
+/** Fields returned with each hit: everything a SearchHit needs, not the description. */
+export const hitSourceFields = [
+  'id',
+  'name',
+  'type',
+  'startsAt',
+  'venue.id',
+  'venue.name',
+  'venue.city',
+  'performers',
+  'lowestPrice',
+];
+
+type Clause = Record<string, unknown>;
+
+/**
+ * The text part, BM25 throughout. A document matches when at least one of these matches:
+ *  1. every word, each in some field (cross_fields, exact words): "taylor swift miami";
+ *  2. the words in one field with typos allowed (fuzziness AUTO): "taylr swfit";
+ *  3. the words in one field, the last one as a prefix (search as you type): "taylor sw";
+ *  4. most (75%) of the query's 3-letter grams in one field: partial and misspelled words, "tayl swif".
+ * Exact, fuzzy and prefix word matches score above gram matches, so a real word outranks a lookalike.
+ */
+export function textClause(text: string): Clause {
+  return {
+    bool: {
+      should: [
+        {
+          multi_match: {
+            query: text,
+            type: 'cross_fields',
+            operator: 'and',
+            fields: ['name^3', 'performers^3', 'venue.name^1.5', 'venue.city^1.5', 'description'],
+            boost: 3,
+          },
+        },
+        {
+          multi_match: {
+            query: text,
+            type: 'best_fields',
+            fuzziness: 'AUTO',
+            // The first two letters must be right: typo expansion is the costliest clause, and a typo
+            // that early is still caught by the gram clause. Venue typos are left to the grams too.
+            prefix_length: 2,
+            max_expansions: 20,
+            // 1–2 words: all of them; more: all but a quarter.
+            minimum_should_match: '2<-25%',
+            tie_breaker: 0.3,
+            fields: ['name^3', 'performers^3'],
+            boost: 2,
+          },
+        },
+        {
+          multi_match: {
+            query: text,
+            type: 'bool_prefix',
+            operator: 'and',
+            max_expansions: 50,
+            fields: ['name^3', 'performers^3', 'venue.name^1.5', 'venue.city^1.5'],
+            boost: 2,
+          },
+        },
+        {
+          multi_match: {
+            query: text,
+            type: 'best_fields',
+            minimum_should_match: '2<75%',
+            tie_breaker: 0.3,
+            fields: ['name.ngram^2', 'performers.ngram^2', 'venue.name.ngram', 'venue.city.ngram'],
+          },
+        },
+      ],
+      minimum_should_match: 1,
+    },
+  };
+}
+
+const maxWords = 8;
+const maxWordLength = 40;
+
+/**
+ * Words of letters and digits, at most 8 of at most 40 characters (as the PostgreSQL backend reads
+ * text), so a pasted paragraph cannot turn into thousands of grams. Null when nothing is left.
+ */
+export function normalizeText(input: string | undefined): string | null {
+  const words = (input?.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? [])
+    .slice(0, maxWords)
+    .map((word) => word.slice(0, maxWordLength));
+  return words.length > 0 ? words.join(' ') : null;
+}
+
+export function filterClauses(query: SearchQuery): Clause[] {
+  const filters: Clause[] = [{ bool: { must_not: [{ terms: { status: [...hiddenStatuses] } }] } }];
+  const city = query.city?.trim();
+  // The keyword's normalizer lowercases the term too: "new york" finds "New York".
+  if (city) filters.push({ term: { 'venue.city.keyword': city } });
+  if (query.near) {
+    filters.push({
+      geo_distance: {
+        distance: `${query.near.radiusKm}km`,
+        'venue.location': { lat: query.near.lat, lon: query.near.lon },
+      },
+    });
+  }
+  if (query.from || query.to) {
+    const range: Record<string, string> = {};
+    if (query.from) range.gte = query.from.toISOString();
+    if (query.to) range.lte = query.to.toISOString();
+    filters.push({ range: { startsAt: range } });
+  }
+  if (query.type) filters.push({ term: { type: query.type } });
+  return filters;
+}
+
+export function searchBody(query: SearchQuery) {
+  const text = normalizeText(query.text);
+  const size = Math.min(Math.max(Math.trunc(query.size), 1), searchLimits.maxSize);
+  const page = Math.max(Math.trunc(query.page), 1);
+  return {
+    from: (page - 1) * size,
+    size,
+    // Exact up to the deepest reachable hit, like the PostgreSQL backend; past it counting stops (faster).
+    track_total_hits: searchLimits.maxResultWindow,
+    _source: hitSourceFields,
+    query: { bool: { ...(text ? { must: [textClause(text)] } : {}), filter: filterClauses(query) } },
+    // Best match first; soonest first among equals (and for filter-only searches); the id makes pages stable.
+    sort: text
+      ? [{ _score: 'desc' }, { startsAt: 'asc' }, { id: 'asc' }]
+      : [{ startsAt: 'asc' }, { id: 'asc' }],
+  };
+}
+
+export type HitSource = Pick<
+  EventDocument,
+  'id' | 'name' | 'type' | 'startsAt' | 'performers' | 'lowestPrice'
+> & {
+  venue: Pick<EventDocument['venue'], 'id' | 'name' | 'city'>;
+};
+
+export function toSearchHit(source: HitSource): SearchHit {
+  return {
+    eventID: source.id,
+    name: source.name,
+    date: new Date(source.startsAt).toISOString(),
+    location: `${source.venue.name}, ${source.venue.city}`,
+    type: source.type,
+    venue: { id: source.venue.id, name: source.venue.name, city: source.venue.city },
+    performers: source.performers ?? [],
+    lowestPrice: source.lowestPrice ?? null,
+  };
+}
