@@ -1,6 +1,6 @@
 // Shared helpers for the engine scripts. Plain Node (no dependencies): these run before `pnpm install`.
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, chmodSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import net from 'node:net';
@@ -112,4 +112,20 @@ export function newestDir(parent, filter = () => true) {
   if (!existsSync(parent)) return null;
   const entries = readdirSync(parent).filter(filter).sort((a, b) => Number(b) - Number(a) || b.localeCompare(a));
   return entries[0] ? join(parent, entries[0]) : null;
+}
+
+/** The pid in a pid file, or null when there is none (engines we start detached keep one). */
+export function readPid(pidFile) {
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+export function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

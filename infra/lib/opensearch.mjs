@@ -20,6 +20,8 @@ import {
   spawnDetached,
   waitFor,
   which,
+  alive,
+  readPid as readCommonPid,
 } from './common.mjs';
 
 // 2.19.6 is the newest OpenSearch that runs on Java 17 (3.x needs Java 21). Keep in step with pom.xml.
@@ -212,20 +214,7 @@ async function health() {
   }
 }
 
-function readPid() {
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const readPid = () => readCommonPid(pidFile);
 
 /** Our launcher, not some other process that reused a stale pid (checked where /proc exists). */
 function isOurs(pid) {

@@ -13,6 +13,8 @@ import {
   spawnDetached,
   waitFor,
   which,
+  alive,
+  readPid as readCommonPid,
 } from './common.mjs';
 
 // v0.197.0 embeds API version 2025-09-30.clover, the same major release as the `stripe` SDK 19.3.1
@@ -83,20 +85,7 @@ function binary() {
   return installedBin;
 }
 
-function readPid() {
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const readPid = () => readCommonPid(pidFile);
 
 const answering = () => portOpen(httpPort);
 

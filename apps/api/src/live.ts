@@ -3,7 +3,7 @@ import { keys } from '@boxoffice/queue';
 import { createContext, describeError, type Services, toTRPCError } from '@boxoffice/trpc';
 import { AppError, isAppError } from '@boxoffice/domain';
 import type { FastifyInstance } from 'fastify';
-import { restErrorBody } from './rest';
+import { openEventStream, restErrorBody } from './rest';
 
 const terminal = new Set(['confirmed', 'expired', 'cancelled', 'refunded']);
 
@@ -30,15 +30,7 @@ export function registerLiveRoutes(app: FastifyInstance, services: Services) {
         return reply.status(error.status).send(restErrorBody(error.status, message, details));
       }
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'access-control-allow-origin': request.headers.origin ?? '*',
-      });
+      const raw = openEventStream(request, reply);
       const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       send('snapshot', snapshot);
       const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);

@@ -1,6 +1,6 @@
 import { describeError } from '@boxoffice/trpc';
 import type { TRPCError } from '@trpc/server';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The REST facade answers every failure as {"error":{"code","message","details"}} (the brief's shape),
@@ -47,4 +47,17 @@ export function restStatus({ paths, data, errors }: { paths?: readonly string[] 
   if (errors.length || paths?.[0] !== 'booking.reserve') return undefined;
   const result = Array.isArray(data) ? data[0] : data;
   return (result as { status?: string } | undefined)?.status === 'pending' ? 202 : 201;
+}
+
+/** Take over the response for a server-sent events stream. */
+export function openEventStream(request: FastifyRequest, reply: FastifyReply) {
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+    'access-control-allow-origin': request.headers.origin ?? '*',
+  });
+  return reply.raw;
 }

@@ -6,7 +6,7 @@ import { seatKeys } from './catalog/seat-keys';
 import { missedSince } from './catalog/seat-log';
 import { parseSeatMessage } from './catalog/seat-message';
 import { SeatStreamConnection, type SseFrame } from './catalog/seat-stream-connection';
-import { restErrorBody } from './rest';
+import { openEventStream, restErrorBody } from './rest';
 import type { ApiServices } from './services';
 
 const params = z.object({ eventID: z.uuid('must be a UUID') });
@@ -54,15 +54,7 @@ export function registerSeatStream(
         return reply.status(status).send(body);
       }
 
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'access-control-allow-origin': request.headers.origin ?? '*',
-      });
+      const raw = openEventStream(request, reply);
       raw.write('retry: 2000\n\n');
       const send = (frame: SseFrame) =>
         raw.write(`id: ${frame.id}\nevent: ${frame.event}\ndata: ${JSON.stringify(frame.data)}\n\n`);

@@ -1,5 +1,5 @@
 import { createTokenSigner } from '@boxoffice/auth';
-import { EventGate, RedisHub, ReplyRouter } from '@boxoffice/booking';
+import { bookingDeps, EventGate, RedisHub, ReplyRouter } from '@boxoffice/booking';
 import type { ApiEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
@@ -27,15 +27,7 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const db = connectDatabases(env);
   const queues = new QueueCache(producerConnection(env.REDIS_URL));
   const hub = new RedisHub(subscriber);
-  const deps = {
-    catalog: db.catalog,
-    shards: db.shards,
-    redis,
-    holdSeconds: env.HOLD_SECONDS,
-    paymentCapSeconds: env.PAYMENT_HOLD_CAP_SECONDS,
-    lockTtlMs: env.TICKET_LOCK_TTL_MS,
-    gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)),
-  };
+  const deps = { ...bookingDeps(env, db, redis), gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)) };
   const replies = await ReplyRouter.open(hub, keys.reply(`${process.pid}-${Math.random().toString(36).slice(2, 10)}`));
   const metricsRegistry = new Registry();
   return {

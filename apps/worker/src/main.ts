@@ -1,3 +1,4 @@
+import { bookingDeps } from '@boxoffice/booking';
 import { parseEnv, workerAppEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
@@ -17,12 +18,7 @@ const queues = new QueueCache(workerConnection(env.REDIS_URL));
 const gateway = createPaymentGateway(paymentGatewayConfigFromEnv(env));
 
 const processors = createProcessors({
-  catalog: db.catalog,
-  shards: db.shards,
-  redis,
-  holdSeconds: env.HOLD_SECONDS,
-  paymentCapSeconds: env.PAYMENT_HOLD_CAP_SECONDS,
-  lockTtlMs: env.TICKET_LOCK_TTL_MS,
+  ...bookingDeps(env, db, redis),
   gateway,
   holdExpiryQueue: queues.get(HOLD_EXPIRY_QUEUE),
 });

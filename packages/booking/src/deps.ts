@@ -1,3 +1,4 @@
+import type { Databases } from '@boxoffice/db';
 import type { CatalogDb, ShardRouter } from '@boxoffice/db';
 import type { Redis } from 'ioredis';
 
@@ -13,4 +14,22 @@ export interface BookingDeps {
   lockTtlMs: number;
   /** Test seam: runs after versions are read and before the conditional write. */
   beforeWrite?: () => Promise<void>;
+}
+
+/** The booking settings every process reads the same way (packages/config's bookingEnv). */
+export interface BookingSettings {
+  HOLD_SECONDS: number;
+  PAYMENT_HOLD_CAP_SECONDS: number;
+  TICKET_LOCK_TTL_MS: number;
+}
+
+export function bookingDeps(env: BookingSettings, db: Databases, redis: Redis): BookingDeps {
+  return {
+    catalog: db.catalog,
+    shards: db.shards,
+    redis,
+    holdSeconds: env.HOLD_SECONDS,
+    paymentCapSeconds: env.PAYMENT_HOLD_CAP_SECONDS,
+    lockTtlMs: env.TICKET_LOCK_TTL_MS,
+  };
 }
