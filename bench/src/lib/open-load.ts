@@ -7,6 +7,10 @@ export interface OpenLoadOptions {
   durationSeconds: number;
   connections: number;
   request: (i: number) => { path: string; body: string; headers: Record<string, string> };
+  /** GET sends no body and no content type; POST (the default) sends `body` as JSON. */
+  method?: 'GET' | 'POST';
+  /** Keep each answer's body in its sample (default true); false keeps only its size, for large pages. */
+  keepBodies?: boolean;
 }
 
 export interface Sample {
@@ -17,6 +21,8 @@ export interface Sample {
   index: number;
   /** When the answer arrived, from the start of the run. */
   doneAtMs: number;
+  /** Length of the answer's body in characters. */
+  bodyLength?: number;
 }
 
 /** Fire requests on a fixed schedule and record each answer's latency from when it was due. */
@@ -32,15 +38,21 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: 
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const { path, body, headers } = options.request(i);
+    // Latency counts from when the request was due, or from when it left if it left early.
+    const from = Math.min(due, performance.now());
+    const request =
+      options.method === 'GET'
+        ? pool.request({ method: 'GET', path, headers })
+        : pool.request({ method: 'POST', path, body, headers: { 'content-type': 'application/json', ...headers } });
     inflight.push(
-      pool
-        .request({ method: 'POST', path, body, headers: { 'content-type': 'application/json', ...headers } })
+      request
         .then(async (res) => {
           const text = await res.body.text();
-          samples.push({ status: res.statusCode, latencyMs: performance.now() - due, body: text, index: i, doneAtMs: performance.now() - start });
+          const kept = options.keepBodies === false ? '' : text;
+          samples.push({ status: res.statusCode, latencyMs: performance.now() - from, body: kept, index: i, doneAtMs: performance.now() - start, bodyLength: text.length });
         })
         .catch(() => {
-          samples.push({ status: 0, latencyMs: performance.now() - due, body: '', index: i, doneAtMs: performance.now() - start });
+          samples.push({ status: 0, latencyMs: performance.now() - from, body: '', index: i, doneAtMs: performance.now() - start });
         }),
     );
   }

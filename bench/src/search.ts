@@ -1,0 +1,415 @@
+// Search and event-page benchmark on the 150,000-event scale set: uncached search on PostgreSQL and
+// on OpenSearch, cached search, cached event pages and the hit ratio under a Zipf-skewed key mix, each
+// next to a bare Fastify route measured in the same run. Not a test: run it by hand (see bench/README.md).
+//   pnpm --filter @boxoffice/bench search -- --uncached-rate 200 --uncached-duration 15 --cached-rates 1000,2000,3000
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
+import { connectDatabases } from '@boxoffice/db';
+import { sql } from 'kysely';
+import { runClosedLoad } from './lib/closed-load';
+import { type Sample, runOpenLoad } from './lib/open-load';
+import { runTool, startApp, waitForHttp } from './lib/processes';
+import { percentile, round } from './lib/stats';
+
+const { values: args } = parseArgs({
+  options: {
+    'uncached-rate': { type: 'string', default: '200' },
+    'uncached-duration': { type: 'string', default: '15' },
+    'cached-rates': { type: 'string', default: '1000,2000,3000' },
+    'cached-duration': { type: 'string', default: '5' },
+    'closed-seconds': { type: 'string', default: '5' },
+    'closed-connections': { type: 'string', default: '32' },
+    'zipf-keys': { type: 'string', default: '10000' },
+    'zipf-requests': { type: 'string', default: '20000' },
+    'zipf-s': { type: 'string', default: '1.0' },
+    'zipf-rate': { type: 'string', default: '800' },
+    'popular-queries': { type: 'string', default: '50' },
+    'event-pages': { type: 'string', default: '200' },
+    // 1,000-seat pages are ~140 KB each: far fewer per second than the small answers.
+    'seat-map-rates': { type: 'string', default: '100,200' },
+    connections: { type: 'string', default: '128' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+const uncachedRate = Number(args['uncached-rate']);
+const uncachedDuration = Number(args['uncached-duration']);
+const cachedRates = (args['cached-rates'] ?? '').split(',').map(Number).filter(Boolean);
+const cachedDuration = Number(args['cached-duration']);
+const closedSeconds = Number(args['closed-seconds']);
+const closedConnections = Number(args['closed-connections']);
+const connections = Number(args.connections);
+
+const apiPort = 3310;
+const barePort = 3311;
+const api = `http://127.0.0.1:${apiPort}`;
+const bare = `http://127.0.0.1:${barePort}`;
+const redisDb = '3';
+const databaseUrl = 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
+const baseEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  SHARD_COUNT: '2',
+  REDIS_URL: `redis://127.0.0.1:56379/${redisDb}`,
+  PORT: String(apiPort),
+  LOG_LEVEL: 'warn',
+  API_PROCESSES: '1',
+  // Every request comes from 127.0.0.1: the per-address limiter would answer most of them with 429.
+  RATE_LIMIT_DISABLED: 'true',
+  OPENSEARCH_URL: 'http://127.0.0.1:59200',
+  OPENSEARCH_INDEX_PREFIX: 'boxoffice-bench',
+  JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
+  STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,
+};
+
+// ---- Deterministic randomness, so two runs draw the same queries.
+let state = Number(args.seed) >>> 0 || 1;
+function random(): number {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+
+// ---- Words drawn from the data set.
+const manifest = JSON.parse(readFileSync(join(repoRoot, '.data', 'scale-seed.json'), 'utf8')) as { shards: string[]; hotEvents: { id: string }[] };
+const db = connectDatabases(parseEnv(apiEnv, { ...baseEnv }));
+const performers = (await sql<{ name: string }>`select distinct unnest(performers) as name from event_search`.execute(db.catalog)).rows.map((r) => r.name);
+const eventWords = (await sql<{ word: string }>`select distinct lower(w) as word from event_search, regexp_split_to_table(name, '[^[:alpha:]]+') w where length(w) >= 4`.execute(db.catalog)).rows.map((r) => r.word);
+const cities = (await sql<{ city: string }>`select distinct city from event_search`.execute(db.catalog)).rows.map((r) => r.city);
+const types = (await sql<{ type: string }>`select distinct type::text as type from event_search`.execute(db.catalog)).rows.map((r) => r.type);
+const span = (await sql<{ min: Date; max: Date }>`select min(starts_at) as min, max(starts_at) as max from event_search`.execute(db.catalog)).rows[0];
+await db.destroy();
+if (!span || performers.length === 0) throw new Error('no scale data: seed boxoffice_bench first (see bench/README.md)');
+const dayMs = 86_400_000;
+const firstDay = Math.floor(span.min.getTime() / dayMs);
+const days = Math.floor(span.max.getTime() / dayMs) - firstDay + 1;
+const isoDay = (day: number) => new Date(day * dayMs).toISOString().slice(0, 10);
+
+/** A fan's typing: 1-2 words of a performer's name, cut to a prefix, sometimes with a typo ("tayl swif"). */
+function typed(name: string): string {
+  const words = name
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w && w !== 'the');
+  const chosen = words.slice(0, random() < 0.5 ? 1 : 2);
+  return chosen
+    .map((word) => {
+      let w = random() < 0.5 && word.length > 4 ? word.slice(0, Math.max(3, word.length - 1 - Math.floor(random() * 3))) : word;
+      if (random() < 0.2 && w.length > 4) {
+        const at = 1 + Math.floor(random() * (w.length - 2));
+        const typo = random();
+        if (typo < 0.33) w = w.slice(0, at) + w.slice(at + 1); // dropped letter
+        else if (typo < 0.66) w = w.slice(0, at) + (w[at + 1] ?? '') + (w[at] ?? '') + w.slice(at + 2); // swapped letters
+        else w = w.slice(0, at) + pick('aeiou'.split('')) + w.slice(at + 1); // wrong vowel
+      }
+      return w;
+    })
+    .join(' ');
+}
+
+interface Query {
+  query?: string;
+  location?: string;
+  date?: string;
+  type?: string;
+}
+
+/** A realistic mix: mostly performer names, some with a city, a date range or a type; some filters alone. */
+function randomQuery(): Query {
+  const r = random();
+  const dateRange = () => {
+    const start = firstDay + Math.floor(random() * days);
+    const length = pick([0, 1, 2, 6, 13, 29]);
+    return length === 0 ? isoDay(start) : `${isoDay(start)}..${isoDay(start + length)}`;
+  };
+  const text = () => (random() < 0.85 ? typed(pick(performers)) : pick(eventWords));
+  if (r < 0.5) return { query: text() };
+  if (r < 0.65) return { query: text(), location: pick(cities) };
+  if (r < 0.75) return { query: text(), date: dateRange() };
+  if (r < 0.8) return { query: text(), type: pick(types) };
+  if (r < 0.9) return { location: pick(cities), date: dateRange() };
+  return { location: pick(cities), type: pick(types), date: dateRange() };
+}
+
+/** The API's cache key, near enough: the same words, city and filters map to one entry. */
+const cacheKey = (q: Query) => JSON.stringify([(q.query?.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(' '), q.location?.toLowerCase() ?? '', q.date ?? '', q.type ?? '']);
+const usedKeys = new Set<string>();
+/** Queries none of which was asked before in this run: each one misses the cache. */
+function distinctQueries(count: number): Query[] {
+  const out: Query[] = [];
+  while (out.length < count) {
+    const q = randomQuery();
+    const key = cacheKey(q);
+    if (usedKeys.has(key) || (q.query !== undefined && q.query.length < 3)) continue;
+    usedKeys.add(key);
+    out.push(q);
+  }
+  return out;
+}
+const searchPath = (q: Query) => `/search?${new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== undefined)).toString()}`;
+
+// ---- Measurement helpers.
+function summary(samples: Sample[], elapsedMs: number) {
+  const latencies = samples.map((s) => s.latencyMs);
+  const statuses: Record<string, number> = {};
+  for (const s of samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
+  return {
+    requests: samples.length,
+    statuses,
+    answeredPerSecond: round(samples.length / (elapsedMs / 1000)),
+    latencyMs: { p50: round(percentile(latencies, 50), 2), p99: round(percentile(latencies, 99), 2), max: round(Math.max(...latencies), 1) },
+    bodyBytesP50: percentile(
+      samples.map((s) => s.bodyLength ?? 0),
+      50,
+    ),
+  };
+}
+
+async function openGet(url: string, rate: number, durationSeconds: number, path: (i: number) => string) {
+  const { samples, elapsedMs } = await runOpenLoad({ url, rate, durationSeconds, connections, method: 'GET', keepBodies: false, request: (i) => ({ path: path(i), body: '', headers: {} }) });
+  return { rate, durationSeconds, ...summary(samples, elapsedMs) };
+}
+
+async function cacheCounters(): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(`${api}/metrics`)).text();
+  const value = (result: string) => Number(new RegExp(`cache_requests_total\\{cache="search",result="${result}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return { hit: value('hit'), miss: value('miss') };
+}
+
+function flushCache() {
+  runTool('redis-cli', ['-n', redisDb, '-p', '56379', 'flushdb']);
+}
+
+async function startApi(backend: 'postgres' | 'opensearch') {
+  const app = startApp('api', { ...baseEnv, SEARCH_BACKEND: backend });
+  await waitForHttp(`${api}/healthz`);
+  return app;
+}
+
+/** Uncached search: a warm-up of distinct queries, then the measured distinct queries at a fixed rate. */
+const queryKind = (q: Query) => [q.query !== undefined && 'text', q.location && 'city', q.date && 'date', q.type && 'type'].filter(Boolean).join('+');
+
+/**
+ * Uncached search: a warm-up of distinct queries, then the measured distinct queries at a fixed rate
+ * (latency by kind of query too), then `serial` more one at a time: the backend's cost without queueing.
+ */
+async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[], measured: Query[], serial: Query[]) {
+  flushCache();
+  const app = await startApi(backend);
+  for (const q of warmup) await fetch(`${api}${searchPath(q)}`).then((r) => r.text());
+  const before = await cacheCounters();
+  const { samples, elapsedMs } = await runOpenLoad({
+    url: api,
+    rate: uncachedRate,
+    durationSeconds: uncachedDuration,
+    connections,
+    method: 'GET',
+    keepBodies: false,
+    request: (i) => ({ path: searchPath(measured[i] as Query), body: '', headers: {} }),
+  });
+  const after = await cacheCounters();
+  const byKind: Record<string, { requests: number; p50: number; p99: number }> = {};
+  for (const kind of new Set(measured.map(queryKind))) {
+    const latencies = samples.filter((s) => queryKind(measured[s.index] as Query) === kind).map((s) => s.latencyMs);
+    byKind[kind] = { requests: latencies.length, p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) };
+  }
+  const serialLatencies: number[] = [];
+  for (const q of serial) {
+    const started = performance.now();
+    await fetch(`${api}${searchPath(q)}`).then((r) => r.text());
+    serialLatencies.push(performance.now() - started);
+  }
+  const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1) };
+  return {
+    app,
+    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, byKind, serial: serialResult },
+  };
+}
+
+/** A bare Fastify route returning a cached search answer's JSON: the ceiling for any route of this server stack. */
+function startBare(body: string): { child: ChildProcess; stop(): Promise<void> } {
+  const code = [
+    "const app = require('fastify')({ logger: false });",
+    'const answer = JSON.parse(process.env.BARE_BODY);',
+    "app.get('/bare', async () => answer);",
+    "app.get('/healthz', async () => ({ ok: true }));",
+    "app.listen({ port: Number(process.env.BARE_PORT), host: '127.0.0.1' });",
+  ].join('\n');
+  // Run from apps/api so `require('fastify')` resolves to the API's own Fastify.
+  const child = spawn(process.execPath, ['-e', code], { cwd: join(repoRoot, 'apps', 'api'), env: { ...process.env, BARE_BODY: body, BARE_PORT: String(barePort) }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Zipf(s) sampler over ranks 0..n-1 by binary search on the cumulative weights. */
+function zipfSampler(n: number, s: number): () => number {
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let k = 0; k < n; k++) {
+    total += 1 / (k + 1) ** s;
+    cumulative[k] = total;
+  }
+  return () => {
+    const target = random() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cumulative[mid] as number) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
+
+// ---- The run.
+const bestUnder10 = (runs: { rate: number; answeredPerSecond: number; latencyMs: { p99: number } }[]) =>
+  runs.filter((r) => r.latencyMs.p99 < 10).reduce((best, r) => Math.max(best, r.rate), 0);
+const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
+const warmup = distinctQueries(100);
+const measured = distinctQueries(Math.round(uncachedRate * uncachedDuration));
+const serial = distinctQueries(200);
+
+log(`uncached search, PostgreSQL: ${measured.length} distinct queries at ${uncachedRate}/s`);
+const pg = await benchUncached('postgres', warmup, measured, serial);
+await pg.app.stop();
+log(`${JSON.stringify(pg.result.latencyMs)} serial ${JSON.stringify(pg.result.serial)}`);
+
+log('uncached search, OpenSearch: the same queries, cache flushed');
+const os = await benchUncached('opensearch', warmup, measured, serial);
+const apiApp = os.app;
+log(`${JSON.stringify(os.result.latencyMs)} serial ${JSON.stringify(os.result.serial)}`);
+
+// Popular queries: the first ones a Zipf mix would draw most; warmed once each, then only hits.
+const popular = [{ query: 'taylor swift' }, ...distinctQueries(Number(args['popular-queries']) - 1)];
+const answers: string[] = [];
+for (const q of popular) answers.push(await fetch(`${api}${searchPath(q)}`).then((r) => r.text()));
+// The bare route answers with the popular answer of median size.
+const sampleAnswer = answers.sort((a, b) => a.length - b.length)[Math.floor(answers.length / 2)] as string;
+
+log(`bare Fastify route (${sampleAnswer.length} B, a cached search answer)`);
+const bareServer = startBare(sampleAnswer);
+await waitForHttp(`${bare}/healthz`);
+await runClosedLoad({ url: bare, connections: closedConnections, durationSeconds: 1, path: () => '/bare' }); // JIT warm-up
+const bareClosed = await runClosedLoad({ url: bare, connections: closedConnections, durationSeconds: closedSeconds, path: () => '/bare' });
+const bareOpen = [];
+for (const rate of cachedRates) bareOpen.push(await openGet(bare, rate, cachedDuration, () => '/bare'));
+await bareServer.stop();
+log(`bare: ${bareClosed.perSecond}/s closed; ${bareOpen.map((r) => `${r.rate}/s p99 ${r.latencyMs.p99}`).join(', ')}`);
+
+log(`cached search: ${popular.length} popular queries`);
+const popularPath = (i: number) => searchPath(popular[i % popular.length] as Query);
+const cachedBefore = await cacheCounters();
+await runClosedLoad({ url: api, connections: closedConnections, durationSeconds: 1, path: popularPath });
+const cachedClosed = await runClosedLoad({ url: api, connections: closedConnections, durationSeconds: closedSeconds, path: popularPath });
+const cachedOpen = [];
+for (const rate of cachedRates) cachedOpen.push(await openGet(api, rate, cachedDuration, popularPath));
+const cachedAfter = await cacheCounters();
+log(`cached search: ${cachedClosed.perSecond}/s closed; ${cachedOpen.map((r) => `${r.rate}/s p99 ${r.latencyMs.p99}`).join(', ')}`);
+
+// Event pages with small seat maps (≤ 1,000 tickets): the hot 10k/50k events are the availability route's job.
+const hotIds = new Set(manifest.hotEvents.map((e) => e.id));
+const smallEvents = manifest.shards
+  .flatMap((url) => runTool('psql', ['-At', '-c', 'select event_id from tickets group by event_id having count(*) <= 1000 order by event_id', url]).trim().split('\n'))
+  .filter((id) => id && !hotIds.has(id))
+  .slice(0, Number(args['event-pages']));
+// Most of the scale set's events have no seat map at all (only ~1,440 have tickets): their page is the static part.
+const seated = new Set(
+  manifest.shards.flatMap((url) => runTool('psql', ['-At', '-c', 'select distinct event_id from tickets', url]).trim().split('\n')),
+);
+const seatlessDb = connectDatabases(parseEnv(apiEnv, { ...baseEnv }));
+const seatlessEvents = (await sql<{ id: string }>`select event_id as id from event_search order by md5(event_id::text) limit ${Number(args['event-pages']) * 2}`.execute(seatlessDb.catalog)).rows
+  .map((r) => r.id)
+  .filter((id) => !seated.has(id))
+  .slice(0, Number(args['event-pages']));
+await seatlessDb.destroy();
+
+async function benchEvents(label: string, ids: string[], rates: number[]) {
+  const path = (i: number) => `/event/${ids[i % ids.length]}`;
+  for (let i = 0; i < ids.length; i++) await fetch(`${api}${path(i)}`).then((r) => r.text());
+  await runClosedLoad({ url: api, connections: closedConnections, durationSeconds: 1, path });
+  const closed = await runClosedLoad({ url: api, connections: closedConnections, durationSeconds: closedSeconds, path });
+  const open = [];
+  for (const rate of rates) open.push(await openGet(api, rate, cachedDuration, path));
+  log(`event pages (${label}, ${ids.length} events): ${closed.perSecond}/s closed; ${open.map((r) => `${r.rate}/s p99 ${r.latencyMs.p99}`).join(', ')}`);
+  return { events: ids.length, closed, open, bestRateP99Under10ms: bestUnder10(open), ratioToBare: round(closed.perSecond / bareClosed.perSecond, 2) };
+}
+const eventPageSeats = await benchEvents('1,000-seat maps', smallEvents, (args['seat-map-rates'] ?? '').split(',').map(Number).filter(Boolean));
+const eventPageNoSeats = await benchEvents('no seat map', seatlessEvents, cachedRates);
+
+// Hit ratio under a Zipf-skewed mix of new keys (none asked before in this run), from the API's own counters.
+const zipfKeys = distinctQueries(Number(args['zipf-keys']));
+const zipfRequests = Number(args['zipf-requests']);
+const draw = zipfSampler(zipfKeys.length, Number(args['zipf-s']));
+const drawn = Array.from({ length: zipfRequests }, draw);
+const distinctDrawn = new Set(drawn).size;
+log(`Zipf: ${zipfRequests} requests over ${zipfKeys.length} keys (${distinctDrawn} distinct drawn)`);
+const zipfBefore = await cacheCounters();
+const zipfRun = await openGet(api, Number(args['zipf-rate']), zipfRequests / Number(args['zipf-rate']), (i) => searchPath(zipfKeys[drawn[i] as number] as Query));
+const zipfAfter = await cacheCounters();
+// A second pass of the same length on the now-warm cache: the steady state a long-running site sees.
+const drawn2 = Array.from({ length: zipfRequests }, draw);
+const zipfBefore2 = await cacheCounters();
+const zipfRun2 = await openGet(api, Number(args['zipf-rate']), zipfRequests / Number(args['zipf-rate']), (i) => searchPath(zipfKeys[drawn2[i] as number] as Query));
+const zipfAfter2 = await cacheCounters();
+await apiApp.stop();
+
+const hitRatio = (before: { hit: number; miss: number }, after: { hit: number; miss: number }) => {
+  const hits = after.hit - before.hit;
+  const misses = after.miss - before.miss;
+  return { hits, misses, ratio: round(hits / (hits + misses), 4) };
+};
+
+const indexStats = JSON.parse(runTool('curl', ['-s', 'http://127.0.0.1:59200/boxoffice-bench-events/_stats/store,docs'])) as {
+  _all: { primaries: { store: { size_in_bytes: number }; docs: { count: number } } };
+};
+
+const result = {
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, node: process.version, note: 'load generator, API, bare server, PostgreSQL, Redis and OpenSearch share these cores' },
+  params: { uncachedRate, uncachedDuration, cachedRates, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
+  bare: { closed: bareClosed, open: bareOpen, bestRateP99Under10ms: bestUnder10(bareOpen) },
+  uncached: { postgres: pg.result, opensearch: os.result },
+  cachedSearch: {
+    queries: popular.length,
+    closed: cachedClosed,
+    open: cachedOpen,
+    bestRateP99Under10ms: bestUnder10(cachedOpen),
+    ratioToBare: round(cachedClosed.perSecond / bareClosed.perSecond, 2),
+    cache: hitRatio(cachedBefore, cachedAfter),
+  },
+  eventPage: { seats1000: eventPageSeats, noSeatMap: eventPageNoSeats },
+  zipf: {
+    keys: zipfKeys.length,
+    s: Number(args['zipf-s']),
+    requests: zipfRequests,
+    distinctKeysDrawn: distinctDrawn,
+    /** The best any cache can do on a cold start: every first request of a key misses. */
+    coldCeiling: round(1 - distinctDrawn / zipfRequests, 4),
+    coldPass: { ...hitRatio(zipfBefore, zipfAfter), latencyMs: zipfRun.latencyMs, statuses: zipfRun.statuses },
+    warmPass: { ...hitRatio(zipfBefore2, zipfAfter2), latencyMs: zipfRun2.latencyMs, statuses: zipfRun2.statuses },
+  },
+  index: {
+    name: 'boxoffice-bench-events',
+    docs: indexStats._all.primaries.docs.count,
+    ngramStoreMB: round(indexStats._all.primaries.store.size_in_bytes / 1e6, 1),
+  },
+};
+mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+const file = join(repoRoot, 'bench', 'results', `search-${result.at.replaceAll(':', '-').slice(0, 19)}.json`);
+writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+console.log(JSON.stringify(result, null, 2));
+console.log(`written to ${file}`);
+process.exit(0);
