@@ -40,7 +40,8 @@ export class QueueCache {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, defaultJobOptions });
+      // No QueueEvents listeners here (answers go on reply channels), so keep no event stream.
+      queue = new Queue(name, { connection: this.connection, defaultJobOptions, streams: { events: { maxLen: 0 } } });
       queue.on('error', () => {});
       this.queues.set(name, queue);
     }
