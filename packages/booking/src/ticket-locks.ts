@@ -1,9 +1,10 @@
+import { LuaScript } from '@boxoffice/queue';
 import type { Redis } from 'ioredis';
 
 // All-or-none: either every ticket key is set to this reservation (with a TTL) or none is.
 // Keys this owner already holds (a retried job) count as its own.
 // One round trip; MSETNX would be atomic too but cannot carry a TTL.
-const acquireScript = `
+const acquireScript = new LuaScript(`
 local taken = {}
 for i, key in ipairs(KEYS) do
   local owner = redis.call('GET', key)
@@ -14,10 +15,10 @@ for i, key in ipairs(KEYS) do
   redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
 end
 return taken
-`;
+`);
 
 // Release only what we still own: a lock that expired and was taken by someone else stays theirs.
-const releaseScript = `
+const releaseScript = new LuaScript(`
 local released = 0
 for i, key in ipairs(KEYS) do
   if redis.call('GET', key) == ARGV[1] then
@@ -26,7 +27,7 @@ for i, key in ipairs(KEYS) do
   end
 end
 return released
-`;
+`);
 
 export interface TicketLocks {
   /** Returns the ids that were already locked; an empty list means every lock is ours. */
@@ -34,24 +35,14 @@ export interface TicketLocks {
   release(ticketIds: readonly string[], owner: string): Promise<number>;
 }
 
-type LockCommands = Redis & {
-  acquireTicketLocks(numKeys: number, ...args: (string | number)[]): Promise<number[]>;
-  releaseTicketLocks(numKeys: number, ...args: (string | number)[]): Promise<number>;
-};
-
 export function createTicketLocks(redis: Redis, keyOf: (ticketId: string) => string): TicketLocks {
-  if (!('acquireTicketLocks' in redis)) {
-    redis.defineCommand('acquireTicketLocks', { lua: acquireScript });
-    redis.defineCommand('releaseTicketLocks', { lua: releaseScript });
-  }
-  const commands = redis as LockCommands;
   return {
     async acquire(ticketIds, owner, ttlMs) {
-      const taken = await commands.acquireTicketLocks(ticketIds.length, ...ticketIds.map(keyOf), owner, ttlMs);
+      const taken = (await acquireScript.run(redis, ticketIds.map(keyOf), [owner, ttlMs])) as number[];
       return taken.map((index) => ticketIds[index - 1] as string);
     },
-    release(ticketIds, owner) {
-      return commands.releaseTicketLocks(ticketIds.length, ...ticketIds.map(keyOf), owner);
+    async release(ticketIds, owner) {
+      return (await releaseScript.run(redis, ticketIds.map(keyOf), [owner])) as number;
     },
   };
 }

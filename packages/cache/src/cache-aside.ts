@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { type CacheMetrics, cacheMetrics } from './cache-metrics';
-import { LuaScript } from './lua-script';
+import { LuaScript } from '@boxoffice/queue';
 
 /** The lock that guards the load of `key`; deleting it with the key fences an in-flight load. */
 export const lockKeyOf = (key: string) => `${key}:lock`;

@@ -4,4 +4,3 @@ export type { CacheMetrics } from './cache-metrics';
 export { cacheMetrics } from './cache-metrics';
 export { catalogCacheKeys } from './catalog-keys';
 export { invalidateEventCaches } from './invalidate-event-caches';
-export { LuaScript } from './lua-script';

@@ -9,8 +9,9 @@ export function workerConnection(url: string, options: RedisOptions = {}): Redis
 }
 
 /**
- * Plain commands on the hot path (locks, publishes, registry). Not auto-pipelined: ioredis's
- * auto-pipelining loses commands added with defineCommand (our Lua scripts) in 5.11.
+ * Plain commands on the hot path (locks, publishes, registry). Not auto-pipelined: ioredis 5.11's
+ * auto-pipelining loses commands added with defineCommand, which libraries on these connections use
+ * (our own scripts go through LuaScript's EVALSHA instead).
  */
 export function commandConnection(url: string): Redis {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });

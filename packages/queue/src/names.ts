@@ -18,5 +18,12 @@ export const keys = {
   reservationChannel: (reservationId: string) => `reservation:${reservationId}`,
   seatsChannel: (eventId: string) => `seats:${eventId}`,
   seatsSequence: (eventId: string) => `seats:seq:${eventId}`,
+  /** Hash ticketId -> status, the live overlay on cached event pages. */
+  seatsStatus: (eventId: string) => `seats:status:${eventId}`,
+  /** The last messages of `seats:{eventId}`, oldest first, so a stream resumes from a sequence. */
+  seatsLog: (eventId: string) => `seats:log:${eventId}`,
   ticketLock: (ticketId: string) => `lock:ticket:${ticketId}`,
 };
+
+/** Idle events' live seat structures expire; readers rebuild them from the shard on next use. */
+export const seatStateTtlSeconds = 86_400;

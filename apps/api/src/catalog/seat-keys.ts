@@ -1,16 +1,10 @@
-import { keys } from '@boxoffice/queue';
+import { keys, seatStateTtlSeconds } from '@boxoffice/queue';
 
-/**
- * Where the booking workers keep live seat state (written by publishSeatChanges in
- * packages/booking/src/events.ts, which must use the same names).
- */
+/** Where the booking workers keep live seat state (written by publishSeatChanges in packages/booking). */
 export const seatKeys = {
   channel: keys.seatsChannel,
   sequence: keys.seatsSequence,
-  /** Hash ticketId -> status. */
-  status: (eventId: string) => `seats:status:${eventId}`,
-  /** List of the last messages, oldest first, for resuming streams. */
-  log: (eventId: string) => `seats:log:${eventId}`,
-  /** How long an idle event's hash lives; the same as the writers' TTL. */
-  ttlSeconds: 86_400,
+  status: keys.seatsStatus,
+  log: keys.seatsLog,
+  ttlSeconds: seatStateTtlSeconds,
 };

@@ -1,4 +1,4 @@
-import { LuaScript } from '@boxoffice/cache';
+import { LuaScript } from '@boxoffice/queue';
 import type { Redis } from 'ioredis';
 import { seatKeys } from './seat-keys';
 import { parseSeatMessage, type SeatMessage } from './seat-message';

@@ -1,4 +1,4 @@
-import { LuaScript } from '@boxoffice/cache';
+import { LuaScript } from '@boxoffice/queue';
 import type { ShardRouter } from '@boxoffice/db';
 import type { SeatStatus } from '@boxoffice/search';
 import type { Redis } from 'ioredis';

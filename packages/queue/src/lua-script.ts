@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * A Lua script run by EVALSHA, falling back to EVAL once per Redis that has not seen it. Used instead
- * of ioredis' defineCommand, which breaks on connections with enableAutoPipelining when the command is
- * defined after a pipeline for the current tick already exists ("pipeline[name] is not a function").
+ * A Lua script run by EVALSHA, falling back to EVAL once per Redis that has not seen it. Every
+ * script in Boxoffice goes through this rather than ioredis' defineCommand, which breaks on
+ * auto-pipelined connections ("pipeline[name] is not a function").
  */
 export class LuaScript {
   private readonly sha: string;
