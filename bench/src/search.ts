@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
-import { connectDatabases } from '@boxoffice/db';
+import { connectDatabases, Random } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { runClosedLoad } from './lib/closed-load';
 import { type Sample, runOpenLoad } from './lib/open-load';
@@ -66,14 +66,7 @@ const baseEnv = {
 };
 
 // ---- Deterministic randomness, so two runs draw the same queries.
-let state = Number(args.seed) >>> 0 || 1;
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const random = Random.fn(Number(args.seed) >>> 0 || 1);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
 // ---- Words drawn from the data set.

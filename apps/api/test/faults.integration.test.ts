@@ -2,7 +2,7 @@ import { keys } from '@boxoffice/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEvent, fanToken } from './fixtures';
-import { call, startTestApi, type TestApi } from './helpers';
+import { call, startTestApi, type TestApi, until } from './helpers';
 import { checkInventory } from './invariants';
 import { startWorker, type WorkerProcess } from './workers';
 
@@ -23,15 +23,6 @@ async function worker(env: Record<string, string> = {}) {
   const started = await startWorker({ HOLD_SECONDS, SWEEP_INTERVAL_MS: '1000', ...env });
   running.push(started);
   return started;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('hold expiry', () => {

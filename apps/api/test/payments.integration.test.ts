@@ -4,7 +4,7 @@ import { apiEnv, parseEnv } from '@boxoffice/config';
 import { newInventoryId } from '@boxoffice/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestEvent, fanToken } from './fixtures';
-import { call, startTestApi, type TestApi } from './helpers';
+import { call, startTestApi, type TestApi, until } from './helpers';
 import { checkInventory } from './invariants';
 import { startWorker, type WorkerProcess } from './workers';
 
@@ -50,15 +50,6 @@ function stripeEvent(id: string, type: string, reservationId: string, paymentId:
 
 const deliver = (payload: string, signature = sign(payload)) =>
   call(api.url, '/webhooks/stripe', { body: payload, headers: { 'stripe-signature': signature, 'content-type': 'application/json' } });
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const ordersOf = async (reservationId: string) =>
   api.services.db.shards.forId(reservationId).db.selectFrom('orders').selectAll().where('reservation_id', '=', reservationId).execute();

@@ -4,3 +4,4 @@ export { isUuid, newCatalogId, newInventoryId, shardOfEvent, shardOfId } from '.
 export { createDatabases, migrateAll } from './migrate';
 export { seatPosition } from './seed/seating-map';
 export type { SeatingMap, SeatingRow, SeatingSection, SeatingStage } from './seed/seating-map';
+export { Random } from './seed/random';

@@ -5,7 +5,7 @@
 //   DATABASE_URL=postgres://…/boxoffice_bench pnpm exec tsx src/postgres-latency.ts [--queries 2000] [--rate 200]
 import { parseArgs } from 'node:util';
 import { databaseEnv, parseEnv } from '@boxoffice/config';
-import { type CatalogDB, createKysely } from '@boxoffice/db';
+import { type CatalogDB, createKysely, Random } from '@boxoffice/db';
 import { sql } from 'kysely';
 import type { EventType, SearchBackend, SearchQuery } from './backend';
 import { PostgresSearchBackend } from './postgres-backend';
@@ -20,17 +20,6 @@ interface Sample {
   type: EventType;
 }
 
-/** Deterministic generator, so two runs replay the same mix. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** "Taylor Swift" -> "tayl swif" or "tylr swif": word prefixes, sometimes with a letter dropped. */
 function mangle(name: string, random: () => number): string {
@@ -130,8 +119,8 @@ async function main() {
         from event_search tablesample bernoulli (1) repeatable (42) limit 1000`.execute(catalog);
     const backend = new PostgresSearchBackend(catalog);
     const count = Number(values.queries);
-    const mix = queryMix(rows, count, mulberry32(42));
-    await sequential(backend, queryMix(rows, 200, mulberry32(7)));
+    const mix = queryMix(rows, count, Random.fn(42));
+    await sequential(backend, queryMix(rows, 200, Random.fn(7)));
     console.log(
       `[search] postgres, ${new URL(env.DATABASE_URL).pathname.slice(1)}, ${rows.length} sampled events`,
     );

@@ -27,6 +27,12 @@ export class Random {
     return min + Math.floor(this.next() * (max - min + 1));
   }
 
+  /** The generator as a plain function, for code that takes `() => number`. */
+  static fn(seed: number): () => number {
+    const random = new Random(seed);
+    return () => random.next();
+  }
+
   pick<T>(items: readonly T[]): T {
     const item = items[Math.floor(this.next() * items.length)];
     if (item === undefined) throw new RangeError('pick from an empty list');

@@ -1,3 +1,4 @@
+import { Random } from '@boxoffice/db';
 import type { Client } from '@opensearch-project/opensearch';
 import type { EventType, SearchBackend, SearchQuery } from '../backend';
 
@@ -37,7 +38,7 @@ export async function sampleQueries(
       },
   );
   if (docs.length === 0) throw new Error(`index ${index} is empty: load it first (search reindex)`);
-  const rnd = mulberry32(seed);
+  const rnd = Random.fn(seed);
   const queries: SearchQuery[] = [];
   for (let i = 0; i < count; i++) {
     const doc = docs[i % docs.length];
@@ -90,16 +91,6 @@ function mangle(name: string, rnd: () => number): string {
     .join(' ');
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface LatencyReport {
   queries: number;
