@@ -1,4 +1,5 @@
 import { createTokenSigner } from '@boxoffice/auth';
+import { cacheMetrics, catalogCacheKeys } from '@boxoffice/cache';
 import { bookingDeps, EventGate, RedisHub, ReplyRouter } from '@boxoffice/booking';
 import type { ApiEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
@@ -9,10 +10,13 @@ import { createRateLimits, type Services } from '@boxoffice/trpc';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type CatalogServices, createCatalogServices } from './catalog/catalog-services';
+import { ResponseCache } from './response-cache';
 
 export interface ApiServices extends Services {
   queues: QueueCache;
   catalog: CatalogServices;
+  /** Whole answers of the public read routes for up to a second (see ResponseCache). */
+  responses: ResponseCache;
   /** Metrics of the services themselves (cache hits and misses), served with the HTTP ones on /metrics. */
   metricsRegistry: Registry;
 }
@@ -30,11 +34,14 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const deps = { ...bookingDeps(env, db, redis), gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)) };
   const replies = await ReplyRouter.open(hub, keys.reply(`${process.pid}-${Math.random().toString(36).slice(2, 10)}`));
   const metricsRegistry = new Registry();
+  const responses = new ResponseCache(env.RESPONSE_CACHE_MS, cacheMetrics(metricsRegistry).requests);
+  if (responses.enabled) await hub.subscribe(catalogCacheKeys.invalidated, () => responses.clear());
   return {
     db,
     redis,
     queues,
     metricsRegistry,
+    responses,
     catalog: createCatalogServices({ db, redis, backend: searchBackend(env, db), registry: metricsRegistry }),
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),

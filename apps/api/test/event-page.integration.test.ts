@@ -9,7 +9,9 @@ import { call, startTestApi, type TestApi } from './helpers';
 let api: TestApi;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  // These tests read the Redis layers and live seat status on every call: no microcache in front
+  // (response-cache.integration.test.ts covers that layer).
+  api = await startTestApi({ RESPONSE_CACHE_MS: '0' });
 });
 afterAll(async () => {
   await api?.close();

@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 export const catalogCacheKeys = {
   /** Static part of an event page: event, venue, performers, seating map, tiers, tickets without status. */
   eventPage: (eventId: string) => `cache:event:${eventId}`,
+  /** invalidateEventCaches publishes the changed event ids here, so processes drop in-memory copies too. */
+  invalidated: 'cache:invalidated',
   /** Bumped to retire every cached search at once (queries cannot be enumerated by event). */
   searchGeneration: 'cache:search:generation',
   /** A search result under the SHA-256 of its normalised query (the seed's key=SHA256(query+filters)). */

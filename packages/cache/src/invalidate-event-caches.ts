@@ -5,7 +5,7 @@ import { catalogCacheKeys } from './catalog-keys';
 /**
  * Call after any change to an event or the rows its pages come from (venue, performers, price tiers,
  * tickets added or removed). Drops those event pages, fences loads of them already in flight, and
- * retires every cached search: results are cheap to recompute and a renamed or rescheduled event may
+ * retires every cached search (and tells API processes to drop their microcaches): results are cheap to recompute and a renamed or rescheduled event may
  * belong in searches that never listed it. Live seat status is not a cache and is left alone.
  */
 export async function invalidateEventCaches(redis: Redis, eventIds: readonly string[]): Promise<void> {
@@ -18,5 +18,6 @@ export async function invalidateEventCaches(redis: Redis, eventIds: readonly str
     .multi()
     .del(...keys)
     .incr(catalogCacheKeys.searchGeneration)
+    .publish(catalogCacheKeys.invalidated, JSON.stringify(eventIds))
     .exec();
 }

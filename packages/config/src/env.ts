@@ -77,6 +77,13 @@ export const serverEnv = z.object({
     .describe('Browser origins allowed to call the API (web and admin).'),
   API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1).describe('API processes sharing the port (node:cluster); use the cores you can spare.'),
   RATE_LIMIT_DISABLED: bool.default(false).describe('Turn the rate limiter off (benchmarks of the raw path only).'),
+  RESPONSE_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000)
+    .default(1000)
+    .describe('Per-process microcache of public read answers (search, event page, availability); at most 1 s, the lag the event page may have on seat status; 0 turns it off.'),
 });
 
 export const demoEnv = z.object({
