@@ -4,13 +4,18 @@
 //   node infra/engines.mjs stop  [...]
 //   node infra/engines.mjs status
 import { EngineError, log } from './lib/common.mjs';
+import { kafka } from './lib/kafka.mjs';
+import { kafkaConnect } from './lib/kafka-connect.mjs';
 import { opensearch } from './lib/opensearch.mjs';
 import { postgres } from './lib/postgres.mjs';
 import { redis } from './lib/redis.mjs';
 import { stripeMock } from './lib/stripe-mock.mjs';
 
-export const engines = { postgres, redis, 'stripe-mock': stripeMock, opensearch };
-export const profiles = { embedded: ['postgres', 'redis'], full: ['postgres', 'redis', 'stripe-mock', 'opensearch'] };
+export const engines = { postgres, redis, 'stripe-mock': stripeMock, opensearch, kafka, 'kafka-connect': kafkaConnect };
+export const profiles = {
+  embedded: ['postgres', 'redis'],
+  full: ['postgres', 'redis', 'stripe-mock', 'opensearch', 'kafka', 'kafka-connect'],
+};
 
 /** Starts the named engines; returns the ones this call actually started (so a caller can stop only those). */
 export async function startEngines(names) {

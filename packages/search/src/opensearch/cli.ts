@@ -3,6 +3,8 @@
 //   reindex [--index NAME] [--batch-size N] [--recreate] [--standard-only] [--no-prune] [--refresh-interval 200ms]
 //       load every event of the catalog database into the events index (creates it when missing)
 //   create-index | delete-index [--index NAME] [--standard-only] [--refresh-interval 200ms]
+//   check [--index NAME] [--json]          compare PostgreSQL and the index: counts, checksum of (id, version), differences
+//   repair [--index NAME]                  check, rewrite what differs through the bulk write path, check again
 //   stats [--index NAME] [--compact]        documents and primary store size (--compact: flush + force-merge first)
 //   search TEXT [--city C] [--type T] [--page N] [--size N] [--index NAME]
 //   latency [--index NAME] [--queries 200] [--rate 200]   p50/p99 of a query mix built from the index
@@ -12,13 +14,14 @@ import { type CatalogDB, createKysely } from '@boxoffice/db';
 import type { EventType } from '../backend';
 import { OpenSearchBackend } from './backend';
 import { createOpenSearchClient } from './client';
+import { checkConsistency, formatConsistencyReport, repairConsistency } from './consistency';
 import { parseOpenSearchEnv } from './env';
 import { deleteEventsIndex, ensureEventsIndex, eventsIndexName, eventsIndexStats } from './events-index';
 import { measureFixedRate, measureSequential, sampleQueries } from './latency';
 import type { EventsIndexSettings } from './mapping';
 import { reindexAll } from './reindex';
 
-const usage = `usage: search <reindex|create-index|delete-index|stats|search|latency> [options]
+const usage = `usage: search <reindex|check|repair|create-index|delete-index|stats|search|latency> [options]
   --index NAME            index to use (default: <OPENSEARCH_INDEX_PREFIX>-events)
   --batch-size N          reindex: events per page and per bulk request (default 1000)
   --recreate              reindex: delete the index first
@@ -26,6 +29,7 @@ const usage = `usage: search <reindex|create-index|delete-index|stats|search|lat
   --no-prune              reindex: keep documents of events deleted from PostgreSQL
   --refresh-interval T    refresh_interval of a newly created index (default OPENSEARCH_REFRESH_INTERVAL)
   --compact               stats: flush and force-merge to one segment first
+  --json                  check: print the whole report as JSON (exit code 1 when there are differences)
   --queries N --rate R    latency: number of queries (default 200), fixed arrival rate per second (optional)
   --city C --type T --page N --size N   search filters`;
 
@@ -43,6 +47,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       'no-prune': { type: 'boolean', default: false },
       'refresh-interval': { type: 'string' },
       compact: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       queries: { type: 'string' },
       rate: { type: 'string' },
       city: { type: 'string' },
@@ -86,6 +91,35 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
             prune: !values['no-prune'],
             log,
           });
+        } finally {
+          await catalog.destroy();
+        }
+        return;
+      }
+      case 'check':
+      case 'repair': {
+        const db = parseEnv(databaseEnv);
+        const catalog = createKysely<CatalogDB>(db.DATABASE_URL, 2);
+        try {
+          const report = await checkConsistency(client, catalog, index);
+          for (const line of formatConsistencyReport(report)) log(line);
+          if (command === 'check') {
+            if (values.json) console.log(JSON.stringify(report));
+            if (report.differences > 0) process.exitCode = 1;
+            return;
+          }
+          if (report.differences === 0) return;
+          const repaired = await repairConsistency(client, catalog, report);
+          log(`repaired: ${repaired.indexed} written, ${repaired.deleted} deleted`);
+          if (repaired.ahead.length > 0) {
+            log(
+              `${repaired.ahead.length} documents are newer than their rows (a restored database?): run \`search reindex --recreate\``,
+            );
+          }
+          const after = await checkConsistency(client, catalog, index);
+          for (const line of formatConsistencyReport(after)) log(`after repair: ${line}`);
+          // Changes committed while repairing can show up here; CDC applies them, a second run settles it.
+          if (after.differences > 0) process.exitCode = 1;
         } finally {
           await catalog.destroy();
         }

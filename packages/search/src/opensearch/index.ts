@@ -1,5 +1,13 @@
 // The OpenSearch search backend: index mapping, versioned writes, bulk reindex from PostgreSQL, queries.
 export { OpenSearchBackend, type OpenSearchBackendOptions } from './backend';
+export {
+  type ConsistencyReport,
+  type ConsistencySide,
+  checkConsistency,
+  formatConsistencyReport,
+  type RepairResult,
+  repairConsistency,
+} from './consistency';
 export { type ClientOptions, createOpenSearchClient, type OpenSearchClient } from './client';
 export { type OpenSearchEnv, openSearchEnv, parseOpenSearchEnv } from './env';
 export {
