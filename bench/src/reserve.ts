@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '256' },
     'api-processes': { type: 'string', default: '1' },
     'pgbench-seconds': { type: 'string', default: '10' },
+    'batch-max': { type: 'string', default: '64' },
   },
 });
 const rate = Number(args.rate);
@@ -41,6 +42,7 @@ const benchEnv = {
   DB_POOL_SIZE: '40',
   RESERVE_CONCURRENCY: args.concurrency,
   RESERVE_WAIT_MS: '10000',
+  RESERVE_BATCH_MAX: args['batch-max'] ?? '64',
   API_PROCESSES: args['api-processes'] ?? '1',
   JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
   STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,
@@ -69,7 +71,8 @@ const seats = (
 
 async function benchReserve() {
   await resetEvent();
-  const workers = Array.from({ length: Number(args.workers) }, () => startApp('worker', benchEnv));
+  const workerMetricsPort = (k: number) => 3320 + k;
+  const workers = Array.from({ length: Number(args.workers) }, (_, k) => startApp('worker', { ...benchEnv, METRICS_PORT: String(workerMetricsPort(k)) }));
   const api = startApp('api', benchEnv);
   await waitForHttp(`http://127.0.0.1:${port}/healthz`);
   const signer = createTokenSigner(benchEnv.JWT_SECRET, 3600);
@@ -118,6 +121,7 @@ async function benchReserve() {
       };
     },
   });
+  const batches = await reserveBatches(workers.map((_, k) => workerMetricsPort(k)));
   await api.stop();
   await Promise.all(workers.map((w) => w.stop()));
 
@@ -140,7 +144,22 @@ async function benchReserve() {
     answeredPerSecond: round(samples.length / (elapsedMs / 1000)),
     latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)), max: round(Math.max(...samples.map((s) => s.latencyMs))) },
     oversold,
+    batches,
   };
+}
+
+/** Reserve jobs and the requests they carried, from the workers' booking_reserve_batch_size histogram. */
+async function reserveBatches(ports: number[]) {
+  let jobs = 0;
+  let requests = 0;
+  let busySeconds = 0;
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    jobs += Number(/^booking_reserve_batch_size_count (\d+)/m.exec(text)?.[1] ?? 0);
+    requests += Number(/^booking_reserve_batch_size_sum (\d+)/m.exec(text)?.[1] ?? 0);
+    busySeconds += Number(/^worker_job_duration_seconds_sum\{kind="reserve"\} ([\d.e+-]+)/m.exec(text)?.[1] ?? 0);
+  }
+  return { jobs, requests, meanSize: round(requests / Math.max(1, jobs), 2), meanJobMs: round((busySeconds * 1000) / Math.max(1, jobs), 1) };
 }
 
 /** Seats claimed by more than one live reservation, or reserved without one that lists them. */
@@ -188,7 +207,7 @@ await db.destroy();
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections) },
+  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']) },
   reserve,
   pgbench,
   ratio: round(reserve.holdsPerSecond / pgbench.tps, 2),

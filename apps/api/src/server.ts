@@ -12,6 +12,7 @@ import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { createMetrics, registerMetrics } from './metrics';
 import { registerHotPath } from './hot-path';
 import { registerLiveRoutes } from './live';
+import { registerQueueStream } from './queue-stream';
 import { errorHeaders, registerRestErrorShape, restStatus } from './rest';
 import { registerSeatStream } from './seat-stream';
 import type { ApiServices } from './services';
@@ -70,6 +71,7 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
   registerLiveRoutes(app, services);
   registerHotPath(app, services);
   registerSeatStream(app, services);
+  registerQueueStream(app, services);
 
   const baseUrl = `http://${env.HOST}:${env.PORT}`;
   const document = openApiDocument(baseUrl);

@@ -1,12 +1,13 @@
 import { createTokenSigner } from '@boxoffice/auth';
 import { cacheMetrics, catalogCacheKeys } from '@boxoffice/cache';
-import { bookingDeps, EventGate, RedisHub, ReplyRouter } from '@boxoffice/booking';
+import { bookingDeps, EventGate, RedisHub, ReplyRouter, ReserveBatcher } from '@boxoffice/booking';
 import type { ApiEnv } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/payments';
 import { keys, producerConnection, QueueCache } from '@boxoffice/queue';
 import { createOpenSearchClient, eventsIndexName, OpenSearchBackend, PostgresSearchBackend, type SearchBackend } from '@boxoffice/search';
 import { createRateLimits, type Services } from '@boxoffice/trpc';
+import { createQueueTokens, QueueProgressHub, QueueSettingsCache, registerQueueMetrics, WaitingRoom } from '@boxoffice/waiting-room';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type CatalogServices, createCatalogServices } from './catalog/catalog-services';
@@ -19,6 +20,8 @@ export interface ApiServices extends Services {
   responses: ResponseCache;
   /** Metrics of the services themselves (cache hits and misses), served with the HTTP ones on /metrics. */
   metricsRegistry: Registry;
+  /** Live positions for the waiting room's SSE streams (one Redis read per event per tick). */
+  queueProgress: QueueProgressHub;
 }
 
 /** Connect everything the API needs. Producers fail fast when Redis is down (BullMQ's advice). */
@@ -36,6 +39,9 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const metricsRegistry = new Registry();
   const responses = new ResponseCache(env.RESPONSE_CACHE_MS, cacheMetrics(metricsRegistry).requests);
   if (responses.enabled) await hub.subscribe(catalogCacheKeys.invalidated, () => responses.clear());
+  const waitingRoom = new WaitingRoom({ redis, catalog: db.catalog, settings: new QueueSettingsCache(db.catalog), tokens: createQueueTokens(env.JWT_SECRET) });
+  const queueProgress = new QueueProgressHub(waitingRoom, env.WAITING_ROOM_STREAM_MS);
+  registerQueueMetrics(metricsRegistry, waitingRoom, queueProgress);
   return {
     db,
     redis,
@@ -46,16 +52,19 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),
     config: { refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS },
+    waitingRoom,
+    queueProgress,
     booking: {
       deps,
       hub,
       confirmWaitMs: env.CONFIRM_WAIT_MS,
-      requester: { deps, queues, replies, waitMs: env.RESERVE_WAIT_MS, gate: new EventGate(deps) },
+      requester: { deps, queues, replies, waitMs: env.RESERVE_WAIT_MS, gate: new EventGate(deps), batcher: new ReserveBatcher(queues, env.RESERVE_BATCH_MAX) },
     },
   };
 }
 
 export async function closeServices(services: ApiServices): Promise<void> {
+  services.queueProgress.close();
   await services.booking.deps.gateway.close?.();
   await services.queues.close();
   await services.booking.hub.close();

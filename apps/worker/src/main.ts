@@ -5,6 +5,7 @@ import { createPaymentGateway, paymentGatewayConfigFromEnv } from '@boxoffice/pa
 import { commandConnection, HOLD_EXPIRY_QUEUE, PAYMENT_EVENTS_QUEUE, QueueCache, workerConnection } from '@boxoffice/queue';
 import { Worker } from 'bullmq';
 import pino from 'pino';
+import { AdmissionLoops } from './admission-loops';
 import { createWorkerMetrics, serveMetrics } from './metrics';
 import { createProcessors } from './processors';
 import { ReserveQueues } from './reserve-queues';
@@ -41,12 +42,26 @@ if (serves.has('reserve')) {
     logger,
     process: (data) =>
       timed('reserve', async () => {
-        const reply = await processors.reserve(data);
-        metrics.reservations.inc({ outcome: reply.ok ? 'held' : reply.code });
-        return reply;
+        const replies = await processors.reserve(data);
+        metrics.reserveBatch.observe(replies.length);
+        for (const reply of replies) metrics.reservations.inc({ outcome: reply.ok ? 'held' : reply.code });
+        return replies;
       }),
   });
   await reserveQueues.start();
+}
+
+let admissionLoops: AdmissionLoops | undefined;
+if (serves.has('admission')) {
+  admissionLoops = new AdmissionLoops({
+    redis,
+    catalog: db.catalog,
+    shards: db.shards,
+    logger,
+    registry: metrics.registry,
+    admission: { accessSeconds: env.WAITING_ROOM_ACCESS_SECONDS, graceSeconds: env.WAITING_ROOM_GRACE_SECONDS, tickMs: env.WAITING_ROOM_TICK_MS },
+  });
+  await admissionLoops.start();
 }
 
 if (serves.has('expiry')) {
@@ -63,7 +78,7 @@ if (serves.has('expiry')) {
             return { released };
           }
           const result = await processors.expire(job.data);
-          if (result.released) metrics.expired.inc();
+          metrics.expired.inc(result.released);
           return result;
         }),
       { connection: workerConnection(env.REDIS_URL), concurrency: 8 },
@@ -102,6 +117,7 @@ async function shutdown(signal: string) {
   setTimeout(() => process.exit(1), 15_000).unref();
   // Finish running jobs first, then let go of Redis and the databases.
   await reserveQueues?.close();
+  await admissionLoops?.close();
   await Promise.all(workers.map((worker) => worker.close()));
   metricsServer?.close();
   await gateway.close?.();

@@ -14,6 +14,12 @@ export function createWorkerMetrics() {
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    reserveBatch: new Histogram({
+      name: 'booking_reserve_batch_size',
+      help: 'Reservation requests per reserve job (an API process batches what arrives while its previous add is in flight)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
     paymentEvents: new Counter({ name: 'booking_payment_events_total', help: 'Payment webhook events by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
     expired: new Counter({ name: 'booking_holds_released_total', help: 'Holds released by expiry', registers: [registry] }),
   };

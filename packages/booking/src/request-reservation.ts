@@ -3,8 +3,10 @@ import { newInventoryId, shardOfId } from '@boxoffice/db';
 import { AppError, type ErrorCode } from '@boxoffice/domain';
 import { keys, type QueueCache, type ReserveJob, type ReserveReply, reserveQueueName, reserveReply } from '@boxoffice/queue';
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { BookingDeps } from './deps';
 import type { RedisHub } from './redis-hub';
+import type { ReserveBatcher } from './reserve-batcher';
 
 export interface ReservationRequester {
   deps: BookingDeps;
@@ -12,6 +14,7 @@ export interface ReservationRequester {
   replies: ReplyRouter;
   waitMs: number;
   gate: EventGate;
+  batcher: ReserveBatcher;
 }
 
 /**
@@ -25,9 +28,11 @@ export class ReplyRouter {
 
   static async open(hub: RedisHub, channel: string): Promise<ReplyRouter> {
     const router = new ReplyRouter(channel);
+    // A worker answers a batch with one message: the replies to this process's requests in it.
     await hub.subscribe(channel, (message) => {
-      const parsed = reserveReply.safeParse(JSON.parse(message));
-      if (parsed.success) router.waiting.get(parsed.data.reservationId)?.(parsed.data);
+      const parsed = reserveReplies.safeParse(JSON.parse(message));
+      if (!parsed.success) return;
+      for (const reply of Array.isArray(parsed.data) ? parsed.data : [parsed.data]) router.waiting.get(reply.reservationId)?.(reply);
     });
     return router;
   }
@@ -47,6 +52,8 @@ export class ReplyRouter {
     }
   }
 }
+
+const reserveReplies = z.union([reserveReply, z.array(reserveReply)]);
 
 export type ReservationRequest = { eventId: string; userId: string; selection: ReserveJob['selection']; idempotencyKey: string | null };
 export type ReservationAnswer = { kind: 'held'; reservationId: string; expiresAt: string; ticketIds: string[] } | { kind: 'pending'; reservationId: string };
@@ -147,7 +154,7 @@ export async function requestReservation(requester: ReservationRequester, reques
   const job: ReserveJob = { reservationId, ...request, replyTo: requester.replies.channel, requestedAt: Date.now() };
   const reply = await requester.replies.wait(reservationId, requester.waitMs, async () => {
     try {
-      await requester.queues.get(reserveQueueName(request.eventId)).add('reserve', job, { jobId: reservationId });
+      await requester.batcher.add(job);
       await requester.gate.markActive(request.eventId);
     } catch (error) {
       throw new AppError('UNAVAILABLE', 'Reservations are briefly unavailable; try again', { retryAfter: 2, cause: error });

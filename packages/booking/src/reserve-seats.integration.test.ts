@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingDeps } from './deps';
 import { releaseExpiredHold } from './release-holds';
-import { reserveSeats } from './reserve-seats';
+import { reserveSeats, reserveSeatsBatch } from './reserve-seats';
 import { createTicketLocks } from './ticket-locks';
 
 const env = parseEnv(databaseEnv.extend(redisEnv.shape));
@@ -108,5 +108,77 @@ describe('reserveSeats', () => {
     await subscriber.quit();
     const rows = await shard.db.selectFrom('tickets').select(['status', 'reservation_id']).where('id', 'in', ids).execute();
     expect(rows).toEqual([{ status: 'available', reservation_id: null }, { status: 'available', reservation_id: null }]);
+  });
+});
+
+describe('reserveSeatsBatch', () => {
+  it('holds a batch in one call, each reservation all or nothing on its own, first in the batch first served', async () => {
+    const { eventId, ids, shard } = await seats(6);
+    const [a, b, c, d, e, f] = ids as [string, string, string, string, string, string];
+    const locks = createTicketLocks(redis, keys.ticketLock);
+    expect(await locks.acquire([f], 'someone-else', 5000)).toEqual([]);
+    const first = job(eventId, [a, b]);
+    const jobs = [
+      first,
+      job(eventId, [b, c]), // wants a seat the first job of the batch takes
+      job(eventId, [d]),
+      first, // the same request twice (a redelivered job): the same reservation
+      job(eventId, [e, newInventoryId(shard.index)]), // one ticket does not exist
+      job(eventId, [f]), // locked by another worker right now
+    ];
+    const subscriber = new Redis(env.REDIS_URL);
+    const messages: string[] = [];
+    const heard = new Promise<void>((resolve) =>
+      subscriber.on('message', (_channel, message) => {
+        messages.push(message);
+        resolve();
+      }),
+    );
+    await subscriber.subscribe(keys.seatsChannel(eventId));
+
+    const replies = await reserveSeatsBatch(deps, jobs);
+    expect(replies.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'TICKETS_UNAVAILABLE', 'ok', 'ok', 'TICKET_NOT_FOUND', 'TICKETS_UNAVAILABLE']);
+    expect(replies[3]).toEqual(replies[0]);
+    expect(replies.map((r) => r.reservationId)).toEqual(jobs.map((j) => j.reservationId));
+
+    const rows = await shard.db.selectFrom('tickets').select(['id', 'status', 'reservation_id']).where('id', 'in', ids).orderBy('seat_number').execute();
+    expect(rows.map((r) => [r.status, r.reservation_id])).toEqual([
+      ['reserved', first.reservationId],
+      ['reserved', first.reservationId],
+      ['available', null],
+      ['reserved', jobs[2]?.reservationId],
+      ['available', null],
+      ['available', null],
+    ]);
+    const made = await shard.db.selectFrom('reservations').select('id').where('event_id', '=', eventId).execute();
+    expect(made.map((r) => r.id).sort()).toEqual([first.reservationId, jobs[2]?.reservationId].sort());
+    // Our locks are released; the other worker's lock is still its own.
+    expect(await redis.exists(...[a, b, c, d, e].map(keys.ticketLock))).toBe(0);
+    expect(await redis.get(keys.ticketLock(f))).toBe('someone-else');
+
+    // One seat-change message for the batch, with every seat it held (published before the call returned).
+    await heard;
+    expect(messages).toHaveLength(1);
+    const changes = JSON.parse(messages[0] as string).changes as { ticketID: string }[];
+    expect(changes.map((ch) => ch.ticketID).sort()).toEqual([a, b, d].sort());
+    await subscriber.quit();
+  });
+
+  it('takes locks for several owners in one call, each all or none, later owners seeing earlier ones', async () => {
+    const { ids } = await seats(3);
+    const [a, b, c] = ids as [string, string, string];
+    const locks = createTicketLocks(redis, keys.ticketLock);
+    const taken = await locks.acquireMany(
+      [
+        { owner: 'one', ticketIds: [a, b] },
+        { owner: 'two', ticketIds: [b, c] },
+        { owner: 'three', ticketIds: [c] },
+      ],
+      5000,
+    );
+    expect(taken).toEqual([[], [b], []]);
+    expect(await redis.mget(...ids.map(keys.ticketLock))).toEqual(['one', 'one', 'three']);
+    expect(await locks.releaseMany([{ owner: 'one', ticketIds: [a, b] }, { owner: 'two', ticketIds: [c] }])).toBe(2);
+    expect(await redis.get(keys.ticketLock(c))).toBe('three');
   });
 });

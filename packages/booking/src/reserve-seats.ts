@@ -4,7 +4,7 @@ import { keys, type ReserveJob, type ReserveReply } from '@boxoffice/queue';
 import { sql } from 'kysely';
 import { pickBestAvailable } from './best-available';
 import type { BookingDeps } from './deps';
-import { publishReservationUpdate, publishSeatChanges } from './events';
+import { publishReservationUpdate, publishSeatChanges, type SeatChange } from './events';
 import { createTicketLocks } from './ticket-locks';
 
 const failure = (reservationId: string, error: AppError): ReserveReply => ({
@@ -40,42 +40,78 @@ async function chooseSeats(shard: Shard, job: ReserveJob): Promise<string[]> {
  * is never held twice, even for a worker that stalled past its lock's TTL.
  */
 export async function reserveSeats(deps: BookingDeps, job: ReserveJob): Promise<ReserveReply> {
-  const shard = deps.shards.forId(job.reservationId);
-  let ticketIds: string[];
-  try {
-    ticketIds = await chooseSeats(shard, job);
-  } catch (error) {
-    if (error instanceof AppError) return failure(job.reservationId, error);
-    throw error;
+  const [reply] = await reserveSeatsBatch(deps, [job]);
+  return reply as ReserveReply;
+}
+
+/**
+ * Hold seats for a batch of reservations of one event: the same rules as one at a time, each
+ * reservation all or nothing on its own, but one Redis round trip for every lock, one database
+ * call (one commit) for every hold, and one seat-change message for the batch. Jobs of a batch
+ * may want the same seat: the first one in the batch gets it, the later ones hear it is taken.
+ */
+export async function reserveSeatsBatch(deps: BookingDeps, jobs: readonly ReserveJob[]): Promise<ReserveReply[]> {
+  const first = jobs[0];
+  if (!first) return [];
+  const shard = deps.shards.forId(first.reservationId);
+  const replies: (ReserveReply | undefined)[] = new Array(jobs.length);
+  const seats: string[][] = [];
+  for (const [i, job] of jobs.entries()) {
+    try {
+      seats[i] = await chooseSeats(shard, job);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      replies[i] = failure(job.reservationId, error);
+    }
   }
 
   const locks = createTicketLocks(deps.redis, keys.ticketLock);
-  const locked = await locks.acquire(ticketIds, job.reservationId, deps.lockTtlMs);
-  if (locked.length) {
-    // Held by someone at this instant; unless that is this very reservation being retried.
-    const own = await shard.db.selectFrom('reservations').select('id').where('id', '=', job.reservationId).executeTakeFirst();
-    if (!own) return failure(job.reservationId, unavailable(locked.map((ticketID) => ({ ticketID, status: 'reserved' }))));
+  const wanted = [...jobs.keys()].filter((i) => seats[i]);
+  const lockRequests = (indices: number[]) => indices.map((i) => ({ owner: (jobs[i] as ReserveJob).reservationId, ticketIds: seats[i] as string[] }));
+  const taken = await locks.acquireMany(lockRequests(wanted), deps.lockTtlMs);
+  const locked = wanted.filter((_, k) => taken[k]?.length === 0);
+  const contended = wanted.flatMap((i, k) => (taken[k]?.length ? [{ i, taken: taken[k] as string[] }] : []));
+  // Held by someone at this instant; unless that is this very reservation being retried.
+  const retried = contended.length ? await existingReservations(shard, contended.map(({ i }) => (jobs[i] as ReserveJob).reservationId)) : new Set<string>();
+  for (const { i, taken: ids } of contended) {
+    const job = jobs[i] as ReserveJob;
+    if (!retried.has(job.reservationId)) replies[i] = failure(job.reservationId, unavailable(ids.map((ticketID) => ({ ticketID, status: 'reserved' }))));
   }
+  const writes = wanted.filter((i) => !replies[i]);
 
-  let row: HoldRow;
+  let rows: HoldRow[];
   try {
     await deps.beforeWrite?.();
-    row = await holdInDatabase(shard, job, ticketIds, deps.holdSeconds);
+    rows = await holdBatchInDatabase(shard, writes.map((i) => ({ job: jobs[i] as ReserveJob, ticketIds: seats[i] as string[] })), deps.holdSeconds);
   } catch (error) {
-    if (!locked.length) await locks.release(ticketIds, job.reservationId);
+    await locks.releaseMany(lockRequests(locked));
     throw error;
   }
-  // Issued together: none waits for another's round trip.
-  const release = locked.length ? Promise.resolve(0) : locks.release(ticketIds, job.reservationId);
 
-  if (row.outcome !== 'held') await release;
+  const held: SeatChange[] = [];
+  const heldUpdates: Promise<void>[] = [];
+  for (const [k, i] of writes.entries()) {
+    const job = jobs[i] as ReserveJob;
+    const row = rows[k] as HoldRow;
+    replies[i] = toReply(job, seats[i] as string[], row);
+    if (row.outcome === 'held') {
+      for (const ticketID of seats[i] as string[]) held.push({ ticketID, status: 'reserved' });
+      heldUpdates.push(publishReservationUpdate(deps.redis, job.reservationId, { status: 'held', expiresAt: iso(row.expires_at) }));
+    }
+  }
+  // Issued together: none waits for another's round trip.
+  await Promise.all([locks.releaseMany(lockRequests(locked)), publishSeatChanges(deps.redis, first.eventId, held), ...heldUpdates]);
+  return replies as ReserveReply[];
+}
+
+async function existingReservations(shard: Shard, ids: string[]): Promise<Set<string>> {
+  const rows = await shard.db.selectFrom('reservations').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+function toReply(job: ReserveJob, ticketIds: string[], row: HoldRow): ReserveReply {
   switch (row.outcome) {
     case 'held':
-      await Promise.all([
-        release,
-        publishSeatChanges(deps.redis, job.eventId, ticketIds.map((ticketID) => ({ ticketID, status: 'reserved' }))),
-        publishReservationUpdate(deps.redis, job.reservationId, { status: 'held', expiresAt: iso(row.expires_at) }),
-      ]);
       return { ok: true, reservationId: job.reservationId, expiresAt: iso(row.expires_at), ticketIds };
     case 'exists':
       return { ok: true, reservationId: row.reservation_id, expiresAt: iso(row.expires_at), ticketIds: row.details as string[] };
@@ -86,7 +122,7 @@ export async function reserveSeats(deps: BookingDeps, job: ReserveJob): Promise<
     case 'foreign':
       return failure(job.reservationId, new AppError('VALIDATION_FAILED', 'Some tickets belong to another event', { details: row.details as ErrorDetail[] }));
     default:
-      return failure(job.reservationId, unavailable(row.details as ErrorDetail[]));
+      return failure(job.reservationId, unavailable((row.details as ErrorDetail[] | null) ?? []));
   }
 }
 
@@ -94,30 +130,62 @@ const unavailable = (details: ErrorDetail[]) => new AppError('TICKETS_UNAVAILABL
 const iso = (value: Date | string | null) => new Date(value ?? 0).toISOString();
 
 interface HoldRow {
-  outcome: 'held' | 'exists' | 'gone' | 'missing' | 'foreign' | 'taken';
+  outcome: 'held' | 'exists' | 'gone' | 'missing' | 'foreign' | 'taken' | 'retry';
   reservation_id: string;
   expires_at: Date | null;
   details: unknown;
 }
 
+interface Hold {
+  job: ReserveJob;
+  ticketIds: string[];
+}
+
 /**
- * One round trip to the shard (reserve_seats, see the 0002 migration): the seats' status and version
- * are read and every UPDATE is conditional on both, so a stalled worker changes nothing.
+ * One round trip to the shard for the whole batch (reserve_seats_batch, see the 0003 migration):
+ * each reservation's seats are read and every UPDATE is conditional on their status and version,
+ * so a stalled worker changes nothing. A reservation that lost a race inside the call ('retry'),
+ * or a batch the database refused as a whole (a deadlock between workers whose Redis locks had
+ * lapsed), is held one reservation at a time.
  */
-async function holdInDatabase(shard: Shard, job: ReserveJob, ticketIds: string[], holdSeconds: number): Promise<HoldRow> {
+async function holdBatchInDatabase(shard: Shard, holds: Hold[], holdSeconds: number): Promise<HoldRow[]> {
+  if (holds.length === 0) return [];
+  if (holds.length === 1) return [await holdInDatabase(shard, holds[0] as Hold, holdSeconds)];
+  const eventId = (holds[0] as Hold).job.eventId;
+  let rows: HoldRow[];
   try {
     const result = await sql<HoldRow>`
-      select * from reserve_seats(${job.reservationId}, ${job.eventId}, ${job.userId}, ${ticketIds}::uuid[], ${holdSeconds}, ${job.idempotencyKey})`.execute(shard.db);
-    return result.rows[0] as HoldRow;
+      select outcome, reservation_id, expires_at, details from reserve_seats_batch(
+        ${holds.map((h) => h.job.reservationId)}::uuid[], ${eventId}, ${holds.map((h) => h.job.userId)}::uuid[],
+        ${JSON.stringify(holds.map((h) => h.ticketIds))}::jsonb, ${holdSeconds}, ${holds.map((h) => h.job.idempotencyKey)}::text[])`.execute(shard.db);
+    rows = result.rows;
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? error.code : null;
+    if (sqlState(error) !== '40P01') throw error;
+    rows = holds.map(() => ({ outcome: 'retry', reservation_id: '', expires_at: null, details: null }));
+  }
+  const out: HoldRow[] = [];
+  for (const [i, hold] of holds.entries()) {
+    const row = rows[i] as HoldRow;
+    out.push(row.outcome === 'retry' ? await holdInDatabase(shard, hold, holdSeconds) : row);
+  }
+  return out;
+}
+
+const sqlState = (error: unknown) => (error instanceof Error && 'code' in error ? error.code : null);
+
+/** One reservation's hold: reserve_seats, and once more if a seat changed between its read and its write. */
+async function holdInDatabase(shard: Shard, { job, ticketIds }: Hold, holdSeconds: number): Promise<HoldRow> {
+  const call = () =>
+    sql<HoldRow>`
+      select * from reserve_seats(${job.reservationId}, ${job.eventId}, ${job.userId}, ${ticketIds}::uuid[], ${holdSeconds}, ${job.idempotencyKey})`.execute(shard.db);
+  try {
+    return (await call()).rows[0] as HoldRow;
+  } catch (error) {
+    const code = sqlState(error);
     // A seat changed between the read and the write, or the same Idempotency-Key won a race:
     // the statement rolled back; report the seats as they are now.
     if (code === 'BX409' || code === '23505') {
-      const again = await sql<HoldRow>`
-        select * from reserve_seats(${job.reservationId}, ${job.eventId}, ${job.userId}, ${ticketIds}::uuid[], ${holdSeconds}, ${job.idempotencyKey})`
-        .execute(shard.db)
-        .catch(() => ({ rows: [{ outcome: 'taken', reservation_id: job.reservationId, expires_at: null, details: [] }] as HoldRow[] }));
+      const again = await call().catch(() => ({ rows: [{ outcome: 'taken', reservation_id: job.reservationId, expires_at: null, details: [] }] as HoldRow[] }));
       return again.rows[0] as HoldRow;
     }
     throw error;

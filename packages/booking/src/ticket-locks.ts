@@ -1,48 +1,81 @@
 import { LuaScript } from '@boxoffice/queue';
 import type { Redis } from 'ioredis';
 
-// All-or-none: either every ticket key is set to this reservation (with a TTL) or none is.
-// Keys this owner already holds (a retried job) count as its own.
-// One round trip; MSETNX would be atomic too but cannot carry a TTL.
+// For each owner in turn, all-or-none: either every one of its ticket keys is set to it (with a
+// TTL) or none is. Keys an owner already holds (a retried job) count as its own; an owner later in
+// the same call sees the keys an earlier one just took. One round trip for a whole batch; MSETNX
+// would be atomic too but cannot carry a TTL.
+// KEYS: every owner's ticket keys, in order. ARGV: ttl ms, then owner and key count per owner.
+// Returns, per owner, the 1-based positions (within its keys) that someone else holds.
 const acquireScript = new LuaScript(`
-local taken = {}
-for i, key in ipairs(KEYS) do
-  local owner = redis.call('GET', key)
-  if owner and owner ~= ARGV[1] then taken[#taken + 1] = i end
+local result = {}
+local first = 1
+for g = 2, #ARGV, 2 do
+  local owner = ARGV[g]
+  local last = first + tonumber(ARGV[g + 1]) - 1
+  local taken = {}
+  for i = first, last do
+    local current = redis.call('GET', KEYS[i])
+    if current and current ~= owner then taken[#taken + 1] = i - first + 1 end
+  end
+  if #taken == 0 then
+    for i = first, last do redis.call('SET', KEYS[i], owner, 'PX', ARGV[1]) end
+  end
+  result[#result + 1] = taken
+  first = last + 1
 end
-if #taken > 0 then return taken end
-for i, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
-end
-return taken
+return result
 `);
 
-// Release only what we still own: a lock that expired and was taken by someone else stays theirs.
+// Release only what each owner still holds: a lock that expired and was taken by someone else stays theirs.
+// KEYS as above; ARGV: owner and key count per owner. Returns how many keys were released.
 const releaseScript = new LuaScript(`
 local released = 0
-for i, key in ipairs(KEYS) do
-  if redis.call('GET', key) == ARGV[1] then
-    redis.call('DEL', key)
-    released = released + 1
+local first = 1
+for g = 1, #ARGV, 2 do
+  local last = first + tonumber(ARGV[g + 1]) - 1
+  for i = first, last do
+    if redis.call('GET', KEYS[i]) == ARGV[g] then
+      redis.call('DEL', KEYS[i])
+      released = released + 1
+    end
   end
+  first = last + 1
 end
 return released
 `);
+
+export interface LockRequest {
+  owner: string;
+  ticketIds: readonly string[];
+}
 
 export interface TicketLocks {
   /** Returns the ids that were already locked; an empty list means every lock is ours. */
   acquire(ticketIds: readonly string[], owner: string, ttlMs: number): Promise<string[]>;
   release(ticketIds: readonly string[], owner: string): Promise<number>;
+  /** acquire for several owners in one round trip: per request, the ids someone else holds. */
+  acquireMany(requests: readonly LockRequest[], ttlMs: number): Promise<string[][]>;
+  releaseMany(requests: readonly LockRequest[]): Promise<number>;
 }
 
 export function createTicketLocks(redis: Redis, keyOf: (ticketId: string) => string): TicketLocks {
-  return {
+  const keysOf = (requests: readonly LockRequest[]) => requests.flatMap((r) => r.ticketIds.map(keyOf));
+  const counts = (requests: readonly LockRequest[]) => requests.flatMap((r) => [r.owner, r.ticketIds.length]);
+  const locks: TicketLocks = {
+    async acquireMany(requests, ttlMs) {
+      if (requests.length === 0) return [];
+      const taken = (await acquireScript.run(redis, keysOf(requests), [ttlMs, ...counts(requests)])) as number[][];
+      return requests.map((request, i) => (taken[i] ?? []).map((position) => request.ticketIds[position - 1] as string));
+    },
+    async releaseMany(requests) {
+      if (requests.length === 0) return 0;
+      return (await releaseScript.run(redis, keysOf(requests), counts(requests))) as number;
+    },
     async acquire(ticketIds, owner, ttlMs) {
-      const taken = (await acquireScript.run(redis, ticketIds.map(keyOf), [owner, ttlMs])) as number[];
-      return taken.map((index) => ticketIds[index - 1] as string);
+      return (await locks.acquireMany([{ owner, ticketIds }], ttlMs))[0] ?? [];
     },
-    async release(ticketIds, owner) {
-      return (await releaseScript.run(redis, ticketIds.map(keyOf), [owner])) as number;
-    },
+    release: (ticketIds, owner) => locks.releaseMany([{ owner, ticketIds }]),
   };
+  return locks;
 }

@@ -100,6 +100,13 @@ export const bookingEnv = z.object({
   PAYMENT_HOLD_CAP_SECONDS: z.coerce.number().int().min(1).max(3600).default(600).describe('How long a hold stays frozen while its payment is in flight.'),
   TICKET_LOCK_TTL_MS: z.coerce.number().int().min(100).max(60_000).default(5_000).describe('TTL of the Redis ticket locks taken while reserving.'),
   RESERVE_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(5_000).describe('How long POST /reserve waits for the worker before answering 202.'),
+  RESERVE_BATCH_MAX: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(256)
+    .default(64)
+    .describe('Most reservation requests one reserve job carries (an API process batches what arrives while its previous add is in flight); 1 turns batching off.'),
   CONFIRM_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000).describe('How long POST /confirm waits for the payment webhook before answering pending.'),
 });
 
@@ -118,7 +125,7 @@ export const paymentsEnv = z.object({
 export const workerEnv = z.object({
   RESERVE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16).describe('Reservation jobs one worker runs at once per event queue.'),
   WORKER_EVENTS: csv.optional().describe('Serve only these events\' reserve queues (pin a hot event to its own workers).'),
-  WORKER_SERVES: csv.default(['reserve', 'expiry', 'payments']).describe('Which job kinds this worker process runs.'),
+  WORKER_SERVES: csv.default(['reserve', 'expiry', 'payments', 'admission']).describe('Which job kinds this worker process runs (admission: the waiting rooms\' admission loops).'),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000).describe('How often the expired-hold sweep runs.'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Port for the worker\'s /metrics (0 = off).'),
 });
@@ -141,19 +148,28 @@ export const searchEnv = z.object({
     .describe('refresh_interval of a newly created events index; CDC (<1 s lag) wants 200ms.'),
 });
 
+export const waitingRoomEnv = z.object({
+  WAITING_ROOM_ACCESS_SECONDS: z.coerce.number().int().min(10).max(3600).default(600).describe('How long an admitted fan has to reserve (the access token\'s life) before the slot goes to the next fan.'),
+  WAITING_ROOM_GRACE_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60).describe('How long a queued fan may be gone (stream closed, no status call) before losing the place.'),
+  WAITING_ROOM_TICK_MS: z.coerce.number().int().min(10).max(5000).default(100).describe('How often each admission loop admits fans (the rate does not depend on it).'),
+  WAITING_ROOM_STREAM_MS: z.coerce.number().int().min(100).max(10_000).default(500).describe('How often queue SSE streams get fresh positions.'),
+});
+
 export const apiEnv = databaseEnv
   .extend(searchEnv.shape)
   .extend(redisEnv.shape)
   .extend(authEnv.shape)
   .extend(serverEnv.shape)
   .extend(bookingEnv.shape)
-  .extend(paymentsEnv.shape);
+  .extend(paymentsEnv.shape)
+  .extend(waitingRoomEnv.shape);
 export const workerAppEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(serverEnv.pick({ NODE_ENV: true, LOG_LEVEL: true }).shape)
   .extend(bookingEnv.shape)
   .extend(paymentsEnv.shape)
-  .extend(workerEnv.shape);
+  .extend(workerEnv.shape)
+  .extend(waitingRoomEnv.shape);
 export type WorkerAppEnv = z.infer<typeof workerAppEnv>;
 export type ApiEnv = z.infer<typeof apiEnv>;
 export type DatabaseEnv = z.infer<typeof databaseEnv>;

@@ -11,6 +11,7 @@ export {
   repoRoot,
   searchEnv,
   serverEnv,
+  waitingRoomEnv,
   shardUrls,
   workerAppEnv,
   workerEnv,

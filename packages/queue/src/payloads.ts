@@ -16,7 +16,15 @@ export const reserveJob = z.object({
 });
 export type ReserveJob = z.infer<typeof reserveJob>;
 
-export const holdExpiryJob = z.object({ reservationId: z.uuid() });
+/**
+ * What a reserve queue carries: the reservation requests that reached one API process while its
+ * previous add to that queue was in flight (one, when the event is quiet).
+ */
+export const reserveBatchJob = z.object({ requests: z.array(reserveJob).min(1).max(256) });
+export type ReserveBatchJob = z.infer<typeof reserveBatchJob>;
+
+/** The holds of one reserve batch share their expiry time, and so one delayed job. */
+export const holdExpiryJob = z.union([z.object({ reservationId: z.uuid() }), z.object({ reservationIds: z.array(z.uuid()).min(1) })]);
 export type HoldExpiryJob = z.infer<typeof holdExpiryJob>;
 
 export const paymentEventJob = z.object({

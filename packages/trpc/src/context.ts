@@ -4,6 +4,7 @@ import type { Databases } from '@boxoffice/db';
 import type { Redis } from 'ioredis';
 import type { PaymentGateway } from '@boxoffice/payments';
 import type { EventPage, SearchQuery, SearchResult, SeatStatus } from '@boxoffice/search';
+import type { WaitingRoom } from '@boxoffice/waiting-room';
 import type { RateLimits } from './rate-limit';
 
 export interface BookingServices {
@@ -37,6 +38,8 @@ export interface Services {
   config: { refreshTtlDays: number };
   booking: BookingServices;
   catalog: CatalogServices;
+  /** The virtual waiting room of hot on-sales (packages/waiting-room). */
+  waitingRoom: WaitingRoom;
 }
 
 /** What every procedure sees: the services, who is calling, and from where. */

@@ -2,6 +2,8 @@ import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { bookingRouter } from './routers/booking';
 import { catalogRouter } from './routers/catalog';
+import { eventSummariesRouter } from './routers/event-summaries';
+import { queueRouter } from './routers/queue';
 import { router } from './trpc';
 
 export const appRouter = router({
@@ -9,6 +11,8 @@ export const appRouter = router({
   admin: adminRouter,
   booking: bookingRouter,
   catalog: catalogRouter,
+  eventSummaries: eventSummariesRouter,
+  queue: queueRouter,
 });
 
 export type AppRouter = typeof appRouter;

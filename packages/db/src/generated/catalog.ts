@@ -13,6 +13,8 @@ export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
 
+export type Int8 = ColumnType<string, bigint | number | string, bigint | number | string>;
+
 export type Json = JsonValue;
 
 export type JsonArray = JsonValue[];
@@ -41,6 +43,17 @@ export interface EventPriceTiers {
   event_id: string;
   name: string;
   price_amount: number;
+}
+
+export interface EventQueueSettings {
+  admission_rate_per_second: Generated<number>;
+  created_at: Generated<Timestamp>;
+  enabled: Generated<boolean>;
+  event_id: string;
+  member_priority: Generated<boolean>;
+  opens_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
 }
 
 export interface Events {
@@ -96,6 +109,16 @@ export interface Performers {
   version: Generated<number>;
 }
 
+export interface QueueLog {
+  admitted_at: Timestamp | null;
+  event_id: string;
+  joined_at: Timestamp;
+  leave_reason: string;
+  left_at: Timestamp;
+  member: boolean;
+  seq: Int8;
+}
+
 export interface RefreshTokens {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -141,10 +164,12 @@ export interface Venues {
 export interface DB {
   event_performers: EventPerformers;
   event_price_tiers: EventPriceTiers;
+  event_queue_settings: EventQueueSettings;
   event_search: EventSearch;
   events: Events;
   idempotency_keys: IdempotencyKeys;
   performers: Performers;
+  queue_log: QueueLog;
   refresh_tokens: RefreshTokens;
   search_words: SearchWords;
   users: Users;

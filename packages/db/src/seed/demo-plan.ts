@@ -1,5 +1,5 @@
 import type { Insertable } from 'kysely';
-import type { EventPerformers, EventPriceTiers, Events, Performers, Venues } from '../generated/catalog';
+import type { EventPerformers, EventPriceTiers, EventQueueSettings, Events, Performers, Venues } from '../generated/catalog';
 import { shardOfEvent } from '../ids';
 import { demoEvents } from './demo-events';
 import { demoPerformers } from './demo-performers';
@@ -22,8 +22,13 @@ export interface DemoPlan {
   events: Insertable<Events>[];
   eventPerformers: Insertable<EventPerformers>[];
   priceTiers: Insertable<EventPriceTiers>[];
+  /** Waiting rooms of the demo's hottest on-sales. */
+  queueSettings: Insertable<EventQueueSettings>[];
   tickets: TicketPlan[];
 }
+
+/** Demo events with a waiting room: the stadium on-sale (open now) and one whose on-sale is days away (pre-queue). */
+const queuedEventKeys = new Set(['eras-sofi', 'eras-toronto']);
 
 function lookup<T>(items: readonly T[], name: (item: T) => string, wanted: string, what: string): T {
   const found = items.find((item) => name(item) === wanted);
@@ -40,6 +45,7 @@ export function demoPlan(now: Date, shardCount: number): DemoPlan {
     events: [],
     eventPerformers: [],
     priceTiers: [],
+    queueSettings: [],
     tickets: [],
   };
 
@@ -79,6 +85,10 @@ export function demoPlan(now: Date, shardCount: number): DemoPlan {
       status: onSaleAt.getTime() <= now.getTime() ? 'on_sale' : 'scheduled',
       currency: CURRENCY,
     });
+    if (queuedEventKeys.has(event.key)) {
+      // Fans who come before the on-sale are shuffled at the opening; after it, first come first served.
+      plan.queueSettings.push({ event_id: id, enabled: true, opens_at: onSaleAt, admission_rate_per_second: 100, member_priority: true });
+    }
     for (const [order, name] of event.performers.entries()) {
       lookup(demoPerformers, (p) => p.name, name, 'performer');
       plan.eventPerformers.push({ event_id: id, performer_id: demoPerformerId(name), billing_order: order });

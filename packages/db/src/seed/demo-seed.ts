@@ -63,6 +63,13 @@ async function loadCatalog(url: string, plan: DemoPlan): Promise<number> {
           .onConflict((oc) => oc.doNothing())
           .executeTakeFirst(),
       );
+      add(
+        await trx
+          .insertInto('event_queue_settings')
+          .values(plan.queueSettings)
+          .onConflict((oc) => oc.doNothing())
+          .executeTakeFirst(),
+      );
       return inserted;
     });
   } finally {

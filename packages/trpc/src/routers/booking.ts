@@ -23,6 +23,8 @@ const reserveInput = z
     ticketIDs: z.array(uuid).min(1, 'must name at least one ticket').max(8, 'at most 8 tickets per reservation').optional(),
     quantity: z.number().int().min(1).max(8, 'at most 8 tickets per reservation').optional(),
     section: z.string().trim().min(1).max(40).optional(),
+    /** From the waiting room (queue.join / its stream), required when the event's queue is on. */
+    accessToken: z.string().min(1).max(2048).optional(),
   })
   .superRefine((input, ctx) => {
     if (!input.ticketIDs === !input.quantity) {
@@ -113,7 +115,7 @@ export const bookingRouter = router({
         protect: true,
         summary: 'Hold seats for 15 minutes (chosen seats, or best available with quantity)',
         description: 'Answers 201 when held, 202 with a status URL when the worker is still busy, 409 when seats are taken. Honours Idempotency-Key.',
-        errorResponses: { 400: 'Bad input', 401: 'Sign in', 403: 'userID is not you', 404: 'Unknown event or ticket', 409: 'Seats taken', 429: 'Rate limited' },
+        errorResponses: { 400: 'Bad input', 401: 'Sign in', 403: 'userID is not you, or the event has a waiting room and accessToken is missing or invalid', 404: 'Unknown event or ticket', 409: 'Seats taken', 429: 'Rate limited' },
       },
     })
     .input(reserveInput)
@@ -131,11 +133,14 @@ export const bookingRouter = router({
       if (input.userID !== ctx.user.id) {
         throw new AppError('FORBIDDEN', 'userID must be the signed-in user', { details: [{ field: 'userID', reason: 'does not match the access token' }] });
       }
+      const queued = await ctx.waitingRoom.requireAccess(input.eventID, ctx.user.id, input.accessToken);
       const selection = input.ticketIDs
         ? { kind: 'seats' as const, ticketIds: input.ticketIDs }
         : { kind: 'best' as const, quantity: input.quantity ?? 1, ...(input.section ? { section: input.section } : {}) };
       const answer = await requestReservation(ctx.booking.requester, { eventId: input.eventID, userId: ctx.user.id, selection, idempotencyKey: idempotencyKey(ctx) });
       if (answer.kind === 'pending') return { reservationID: answer.reservationId, status: 'pending' as const, statusUrl: statusUrl(answer.reservationId) };
+      // The admitted fan's slot is now held seats: the next fan can be admitted in their place.
+      if (queued) await ctx.waitingRoom.markReserved(input.eventID, ctx.user.id);
       return {
         reservationID: answer.reservationId,
         status: 'held' as const,

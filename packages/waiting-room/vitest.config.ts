@@ -1,0 +1,1 @@
+export { vitestPreset as default } from '@boxoffice/vitest-config';
