@@ -1,5 +1,6 @@
 // Shared helpers for the engine scripts. Plain Node (no dependencies): these run before `pnpm install`.
 import { spawnSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, statSync, chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,4 +129,20 @@ export function alive(pid) {
   } catch {
     return false;
   }
+}
+
+/** SHA-256 of files' contents: a stamp that says whether what was resolved from them is current. */
+export function sha256Of(...files) {
+  const hash = createHash('sha256');
+  for (const file of files) hash.update(readFileSync(file));
+  return hash.digest('hex');
+}
+
+/** A JDK tool: from JAVA_HOME when it is set and has it, otherwise from PATH. */
+export function javaTool(name) {
+  if (process.env.JAVA_HOME) {
+    const bin = join(process.env.JAVA_HOME, 'bin', name);
+    if (existsSync(bin)) return bin;
+  }
+  return which(name);
 }

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir, EngineError, ensureDir, log, portOpen, root } from './common.mjs';
 import {
+  jvmArgs,
   jvmToolchain,
   kafkaAnswers,
   kafkaVersion,
@@ -135,20 +136,7 @@ export const kafkaConnect = {
     await startJvm({
       name: 'Kafka Connect',
       java,
-      args: [
-        `-Xms${heap}`,
-        `-Xmx${heap}`,
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${join(homeDir, 'log4j2.properties')}`,
-        `-Djava.io.tmpdir=${ensureDir(join(homeDir, 'tmp'))}`,
-        ...(process.env.KAFKA_CONNECT_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean),
-        '-cp',
-        `${libDir}/*`,
-        mainClass,
-        configFile,
-      ],
+      args: jvmArgs({ heap, homeDir, extraOpts: process.env.KAFKA_CONNECT_JAVA_OPTS, libDir, mainClass, configFile }),
       cwd: homeDir,
       pidFile,
       logFile,

@@ -6,7 +6,7 @@
 // Also exports the JVM/Maven helpers kafka-connect.mjs shares (same toolchain, same jar resolution).
 
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
@@ -17,11 +17,13 @@ import {
   EngineError,
   ensureDir,
   isRoot,
+  javaTool,
   log,
   portOpen,
   readPid,
   root,
   run,
+  sha256Of,
   spawnDetached,
   waitFor,
   which,
@@ -49,19 +51,6 @@ const installHint =
   '(or set JAVA_HOME to a Java 17+ and put `mvn` on PATH), then run this again; ' +
   'or point KAFKA_BROKERS at a Kafka 3.x/4.x you already run';
 
-const sha = (...files) => {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(readFileSync(file));
-  return hash.digest('hex');
-};
-
-function javaTool(name) {
-  if (process.env.JAVA_HOME) {
-    const bin = join(process.env.JAVA_HOME, 'bin', name);
-    if (existsSync(bin)) return bin;
-  }
-  return which(name);
-}
 
 /** java (17+) and mvn; installs them as root on Debian. */
 export function jvmToolchain(what) {
@@ -95,7 +84,7 @@ export function jvmToolchain(what) {
  */
 export function resolveJars(mvn, { pomFile, into, expectJar, what, exclude = [] }) {
   const stamp = join(into, '.resolved');
-  const want = sha(pomFile);
+  const want = sha256Of(pomFile);
   if (existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === want) return;
   log(`resolving ${what} jars with Maven into ${into} (about 40 MB on a first run)`);
   const started = Date.now();
@@ -208,6 +197,24 @@ export async function startJvm({
  * True when a Kafka broker answers an ApiVersions request (v0: key 18, no body) with error code 0: the
  * socket alone opens before the broker can serve clients.
  */
+/** The java command line of a Kafka-family server: fixed heap, G1, log4j2 config and tmp under its home. */
+export function jvmArgs({ heap, homeDir, extraOpts = '', libDir, mainClass, configFile }) {
+  return [
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${join(homeDir, 'log4j2.properties')}`,
+    `-Djava.io.tmpdir=${ensureDir(join(homeDir, 'tmp'))}`,
+    ...extraOpts.split(/\s+/).filter(Boolean),
+    '-cp',
+    `${libDir}/*`,
+    mainClass,
+    configFile,
+  ];
+}
+
 export function kafkaAnswers(port, host = '127.0.0.1', timeoutMs = 1000) {
   return new Promise((resolveAnswer) => {
     const clientId = Buffer.from('boxoffice-infra');
@@ -329,20 +336,7 @@ export const kafka = {
     await startJvm({
       name: 'Kafka',
       java,
-      args: [
-        `-Xms${heap}`,
-        `-Xmx${heap}`,
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${join(homeDir, 'log4j2.properties')}`,
-        `-Djava.io.tmpdir=${ensureDir(join(homeDir, 'tmp'))}`,
-        ...(process.env.KAFKA_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean),
-        '-cp',
-        `${libDir}/*`,
-        mainClass,
-        configFile,
-      ],
+      args: jvmArgs({ heap, homeDir, extraOpts: process.env.KAFKA_JAVA_OPTS, libDir, mainClass, configFile }),
       cwd: homeDir,
       pidFile,
       logFile,

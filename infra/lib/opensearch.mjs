@@ -4,24 +4,25 @@
 // them as classpath plugins. HTTP on 127.0.0.1:59200 (plain, no security plugin), transport on 59300.
 
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  alive,
   aptInstall,
   dataDir,
   EngineError,
   ensureDir,
   isRoot,
+  javaTool,
   log,
   portOpen,
+  readPid as readCommonPid,
   root,
   run,
+  sha256Of,
   spawnDetached,
   waitFor,
   which,
-  alive,
-  readPid as readCommonPid,
 } from './common.mjs';
 
 // 2.19.6 is the newest OpenSearch that runs on Java 17 (3.x needs Java 21). Keep in step with pom.xml.
@@ -49,19 +50,6 @@ const installHint =
   '(or set JAVA_HOME to a JDK 17+ and put `mvn` on PATH), then run this again; ' +
   'or point OPENSEARCH_URL at an OpenSearch 2.x you already run';
 
-const sha = (...files) => {
-  const hash = createHash('sha256');
-  for (const file of files) hash.update(readFileSync(file));
-  return hash.digest('hex');
-};
-
-function javaTool(name) {
-  if (process.env.JAVA_HOME) {
-    const bin = join(process.env.JAVA_HOME, 'bin', name);
-    if (existsSync(bin)) return bin;
-  }
-  return which(name);
-}
 
 /** java + javac (a JDK, since the launcher is compiled here) and mvn; installs them as root on Debian. */
 function toolchain() {
@@ -92,7 +80,7 @@ function toolchain() {
 }
 
 function resolveJars(mvn) {
-  const want = sha(pom);
+  const want = sha256Of(pom);
   if (existsSync(libStamp) && readFileSync(libStamp, 'utf8').trim() === want) return;
   log(
     `resolving OpenSearch ${openSearchVersion} jars with Maven into ${libDir} ` +
@@ -121,7 +109,7 @@ function resolveJars(mvn) {
 }
 
 function compileLauncher(javac) {
-  const want = sha(pom, launcherSource);
+  const want = sha256Of(pom, launcherSource);
   if (existsSync(classesStamp) && readFileSync(classesStamp, 'utf8').trim() === want) return;
   log('compiling the OpenSearch launcher');
   rmSync(classesDir, { recursive: true, force: true });

@@ -52,12 +52,4 @@ export async function call(url: string, path: string, init: { method?: string; b
   return { status: response.status, headers: response.headers, body: json as any };
 }
 
-/** Poll until `done` holds or the deadline passes (never a fixed sleep); returns the last value read. */
-export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { until } from '@boxoffice/vitest-config/until';

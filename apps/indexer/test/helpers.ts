@@ -4,19 +4,7 @@ import { createInterface } from 'node:readline';
 import type { CatalogDb } from '@boxoffice/db';
 import type { OpenSearchClient } from '@boxoffice/search';
 
-/** Poll until `done` holds or the deadline passes (never a fixed sleep); returns the last value read. */
-export async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { until } from '@boxoffice/vitest-config/until';
 
 /** This run's token: in every name it creates, so nothing collides with other runs sharing the database. */
 export const run = `${process.pid}-${Date.now().toString(36)}`;

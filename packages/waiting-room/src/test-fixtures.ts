@@ -51,16 +51,4 @@ export async function createQueuedEvent(
   return { eventId, ticketIds: rows.map((row) => row.id) };
 }
 
-/** Poll until `done` holds or the deadline passes (never a fixed sleep); returns the last value read. */
-export async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { until } from '@boxoffice/vitest-config/until';
