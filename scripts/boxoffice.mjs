@@ -8,7 +8,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { aptInstall, EngineError, log as engineLog, portOpen, root, waitFor, which } from '../infra/lib/common.mjs';
 import { profiles, startEngines, stopEngines } from '../infra/engines.mjs';
+import { kafka } from '../infra/lib/kafka.mjs';
+import { kafkaConnect } from '../infra/lib/kafka-connect.mjs';
 import { opensearch } from '../infra/lib/opensearch.mjs';
+import { ports as enginePorts } from '../infra/lib/ports.mjs';
 import { postgres } from '../infra/lib/postgres.mjs';
 import { redis } from '../infra/lib/redis.mjs';
 
@@ -94,14 +97,48 @@ function stopApps(apps) {
   }
 }
 
-/** Serve api and web for an environment; resolves once both answer. */
-async function serveStack(env, { apiPort, webPort }) {
+/** CDC settings of the full profile: the indexer feeds OpenSearch from Kafka (Debezium on Kafka Connect). */
+const cdcEnv = (indexerPort) => ({
+  KAFKA_BROKERS: kafka.brokers(),
+  KAFKA_CONNECT_URL: kafkaConnect.url(),
+  INDEXER_PORT: String(indexerPort),
+});
+
+/**
+ * The CDC indexer; resolves once it is healthy: connector registered and running (its replication slot
+ * exists), consumer group joined. Changes committed from then on reach the index.
+ */
+async function serveIndexer(env) {
+  const app = spawnApp('indexer', ['--filter', '@boxoffice/indexer', 'run', '--silent', 'start'], env);
+  try {
+    await waitFor(
+      'the CDC indexer',
+      async () => {
+        try {
+          return (await fetch(`http://127.0.0.1:${env.INDEXER_PORT}/healthz`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      { timeoutMs: 120_000 },
+    );
+  } catch (error) {
+    stopApps([app]);
+    throw error;
+  }
+  return app;
+}
+
+/** Serve api, web and admin for an environment; resolves once all answer. */
+async function serveStack(env, { apiPort, webPort, adminPort }) {
   const apiEnv = { ...env, PORT: String(apiPort), PAYMENTS_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/webhooks/stripe` };
   const webEnv = { ...env, BOXOFFICE_API_URL: `http://127.0.0.1:${apiPort}`, WEB_PORT: String(webPort) };
+  const adminEnv = { ...env, BOXOFFICE_API_URL: `http://127.0.0.1:${apiPort}`, ADMIN_PORT: String(adminPort) };
   const apps = [
     spawnApp('api', ['--filter', '@boxoffice/api', 'run', '--silent', 'start'], apiEnv),
     spawnApp('worker', ['--filter', '@boxoffice/worker', 'run', '--silent', 'start'], apiEnv),
     spawnApp('web', ['--filter', '@boxoffice/web', 'run', '--silent', 'serve'], webEnv),
+    spawnApp('admin', ['--filter', '@boxoffice/admin', 'run', '--silent', 'serve'], adminEnv),
   ];
   try {
     await waitFor('the API', async () => {
@@ -112,6 +149,7 @@ async function serveStack(env, { apiPort, webPort }) {
       }
     });
     await waitFor('the web app', () => portOpen(webPort));
+    await waitFor('the admin app', () => portOpen(adminPort));
   } catch (error) {
     stopApps(apps);
     throw error;
@@ -125,24 +163,36 @@ async function start(args) {
   checkNode();
   install();
   say(`Starting engines (${full ? 'full' : 'embedded'} profile)`);
-  if (full) engineLog('full profile: search served by OpenSearch, loaded by a bulk reindex (Kafka and Debezium CDC are not built yet)');
+  if (full) engineLog('full profile: search served by OpenSearch, loaded by a bulk reindex, then kept in step by CDC (Debezium -> Kafka -> apps/indexer)');
   const started = await startEngines(profiles[full ? 'full' : 'embedded']);
-  const env = { ...stackEnv('dev'), ...(full ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: opensearch.url() } : {}) };
+  const env = {
+    ...stackEnv('dev'),
+    ...(full ? { SEARCH_BACKEND: 'opensearch', OPENSEARCH_URL: opensearch.url(), ...cdcEnv(enginePorts.indexer) } : {}),
+  };
   say('Migrating and seeding the demo set');
   db(['prepare'], env);
   db(['seed', 'demo'], env);
+  // The indexer first (its consumer group then sees every change from here on), then the bulk load of what exists.
+  const indexer = full ? [await serveIndexer(env)] : [];
   if (full) pnpm(['--filter', '@boxoffice/search', 'run', '--silent', 'search', 'reindex'], { env });
   const admin = spawnSync(pnpmBin, ['--filter', '@boxoffice/api', 'run', '--silent', 'demo-admin'], { cwd: root, env, encoding: 'utf8' });
   if (admin.status !== 0) throw new EngineError(`creating the demo admin failed:\n${admin.stderr}`);
   say('Serving');
-  const ports = { apiPort: Number(process.env.PORT ?? 3000), webPort: 5173 };
-  const apps = await serveStack(env, ports);
+  const ports = { apiPort: Number(process.env.PORT ?? 3000), webPort: enginePorts.web, adminPort: enginePorts.admin };
+  const apps = [...indexer];
+  try {
+    apps.push(...(await serveStack(env, ports)));
+  } catch (error) {
+    stopApps(apps);
+    throw error;
+  }
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   process.stdout.write(
     [
       '',
       `  Boxoffice is ready (${seconds} s)`,
       `  Web         http://127.0.0.1:${ports.webPort}`,
+      `  Admin       http://127.0.0.1:${ports.adminPort}   (staff: sign in with the admin login below)`,
       `  API         http://127.0.0.1:${ports.apiPort}   (health /healthz, metrics /metrics)`,
       `  REST docs   http://127.0.0.1:${ports.apiPort}/docs   (OpenAPI at /openapi.json)`,
       `  ${admin.stdout.trim()}`,
@@ -175,12 +225,16 @@ async function test() {
     sh('redis-cli', ['-u', env.REDIS_URL, 'flushdb'], { env });
     say('Lint and typecheck');
     pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', '--output-logs=errors-only'], { env });
-    say('Unit and integration tests (real PostgreSQL and Redis)');
+    say('Unit and integration tests (real PostgreSQL, Redis, OpenSearch, Kafka, Kafka Connect + Debezium)');
     pnpm(['exec', 'turbo', 'run', 'test', '--concurrency=1', '--env-mode=loose', '--filter=!@boxoffice/e2e'], { env });
     say('End-to-end tests in Chromium');
     if (!which('chromium')) aptInstall(['chromium'], 'the end-to-end tests drive Debian\'s Chromium');
-    apps = await serveStack(env, { apiPort: 3100, webPort: 5183 });
-    pnpm(['--filter', '@boxoffice/e2e', 'run', 'test'], { env: { ...env, E2E_WEB_URL: 'http://127.0.0.1:5183', E2E_API_URL: 'http://127.0.0.1:3100' } });
+    // The browser tests search through PostgreSQL; CDC into OpenSearch has its own tests (apps/indexer).
+    // A 45 s hold keeps the web hold-expiry test short; every other browser flow holds seats for under 15 s.
+    apps = await serveStack({ ...env, HOLD_SECONDS: '45' }, { apiPort: 3100, webPort: 5183, adminPort: 5184 });
+    pnpm(['--filter', '@boxoffice/e2e', 'run', 'test'], {
+      env: { ...env, E2E_WEB_URL: 'http://127.0.0.1:5183', E2E_API_URL: 'http://127.0.0.1:3100', E2E_ADMIN_URL: 'http://127.0.0.1:5184' },
+    });
     say(`All tiers passed in ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);
   } finally {
     stopApps(apps);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { repoRoot } from '@boxoffice/config';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
@@ -10,7 +11,8 @@ export const artifactsDir = join(repoRoot, 'e2e', 'artifacts');
 
 /** Debian's Chromium, headless, with a fresh profile (Playwright makes one per launch) and no calls home. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!executablePath) throw new Error('Chromium not found: `npm test` installs it (apt-get install chromium)');
+  if (!executablePath)
+    throw new Error('Chromium not found: `npm test` installs it (apt-get install chromium)');
   return chromium.launch({
     executablePath,
     headless: true,
@@ -31,4 +33,22 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+export const apiUrl = process.env.E2E_API_URL ?? 'http://127.0.0.1:3000';
+
+/**
+ * Every page the tests visit goes through here: axe must find nothing serious or critical, and a
+ * full-page screenshot lands in e2e/artifacts for a human to look at.
+ */
+export async function auditPage(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id}: ${violation.nodes.map((node) => `${node.target.join(' ')} ${node.html.slice(0, 200)}`).join('; ')}`,
+    );
+  await screenshot(page, name);
+  if (serious.length) throw new Error(`axe found serious violations on ${name}:\n${serious.join('\n')}`);
 }

@@ -1,53 +1,64 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { api, setAccessToken } from './api';
-import { describeHealth, type Health } from './health';
+import { Center, Loader, VisuallyHidden } from '@mantine/core';
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './components/layout';
+import { RouteError } from './components/route-error';
+import { queryClient, trpcOptions } from './lib/query-client';
+import { SearchPage } from './pages/search-page';
 
-// Placeholder until the fans' app lands: shows the API is alive and that sign-in works end to end.
-export function App() {
-  const [health, setHealth] = useState<Health | null>(null);
-  const [user, setUser] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    fetch('/api/healthz')
-      .then((res) => res.json() as Promise<Health>)
-      .then(setHealth)
-      .catch(() => setHealth(null));
-  }, []);
-
-  async function signIn(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    setError(null);
-    try {
-      const session = await api.auth.login.mutate({ email: String(form.get('email')), password: String(form.get('password')) });
-      setAccessToken(session.accessToken);
-      const me = await api.auth.me.query();
-      setUser(`${me.email} (${me.role})`);
-    } catch (cause) {
-      setError(cause instanceof Error ? cause.message : 'Sign-in failed');
-    }
-  }
-
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 560, margin: '4rem auto', padding: '0 1rem' }}>
-      <h1>Boxoffice</h1>
-      <p>Tickets for the hot on-sale. The fans' app is on its way.</p>
-      <p role="status" data-testid="health">{describeHealth(health)}</p>
-      {user ? (
-        <p data-testid="signed-in">Signed in as {user}</p>
-      ) : (
-        <form onSubmit={signIn} aria-label="Sign in">
-          <label>
-            Email <input name="email" type="email" autoComplete="username" required />
-          </label>{' '}
-          <label>
-            Password <input name="password" type="password" autoComplete="current-password" required />
-          </label>{' '}
-          <button type="submit">Sign in</button>
-          {error && <p role="alert">{error}</p>}
-        </form>
-      )}
-    </main>
-  );
-}
+// The search page is where most visits start, so it ships in the first bundle; every other page is
+// its own chunk, fetched when the route is first visited (the seat map is split again inside it).
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    hydrateFallbackElement: (
+      <Center h="60vh" role="status">
+        <Loader />
+        <VisuallyHidden>Loading</VisuallyHidden>
+      </Center>
+    ),
+    children: [
+      { path: '/', element: <SearchPage /> },
+      {
+        path: '/events/:eventId',
+        // Not awaited: the event's data is fetched while the page's code loads, not after it.
+        loader: ({ params }) => {
+          void queryClient.prefetchQuery({
+            ...trpcOptions.catalog.event.queryOptions({ eventID: params.eventId ?? '' }),
+            staleTime: Number.POSITIVE_INFINITY,
+          });
+          return null;
+        },
+        lazy: () => {
+          // The seat map's chunk too, in parallel, rather than once the page's chunk has run.
+          void import('./seats/seat-map');
+          return import('./pages/event-page').then((m) => ({ Component: m.EventPage }));
+        },
+      },
+      {
+        path: '/events/:eventId/queue',
+        lazy: () => import('./pages/waiting-room-page').then((m) => ({ Component: m.WaitingRoomPage })),
+      },
+      {
+        path: '/reservations/:reservationId',
+        lazy: () => import('./pages/hold-page').then((m) => ({ Component: m.HoldPage })),
+      },
+      {
+        path: '/signin',
+        lazy: () => import('./pages/auth-page').then((m) => ({ Component: m.SignInPage })),
+      },
+      {
+        path: '/register',
+        lazy: () => import('./pages/auth-page').then((m) => ({ Component: m.RegisterPage })),
+      },
+      {
+        path: '/orders',
+        lazy: () => import('./pages/orders-page').then((m) => ({ Component: m.OrdersPage })),
+      },
+      {
+        path: '*',
+        lazy: () => import('./pages/not-found-page').then((m) => ({ Component: m.NotFoundPage })),
+      },
+    ],
+  },
+]);
