@@ -1,32 +1,17 @@
+import type { AppRouter } from '@boxoffice/trpc';
+import type { inferRouterOutputs } from '@trpc/server';
 import { apiBase } from './api-base';
 import { sessionStore } from './session-store';
 
 /**
- * The waiting room's REST contract (packages/trpc routers/queue.ts). Called over REST rather than tRPC
- * so the web app does not depend on the router's types: an API without the waiting room answers 404,
- * which reads as "no queue for this event".
+ * The waiting room's REST contract (packages/trpc routers/queue.ts), typed from the router itself.
+ * Called over REST rather than tRPC so an API without the waiting room answers 404, which reads as
+ * "no queue for this event", and so the SSE stream and these calls share one token flow.
  */
-export type QueueState = 'not_queued' | 'prequeue' | 'waiting' | 'admitted' | 'sold_out';
-
-export interface QueueStatus {
-  eventID: string;
-  state: QueueState;
-  position: number | null;
-  ahead: number | null;
-  etaSeconds: number | null;
-  queueToken: string | null;
-  accessToken: string | null;
-  accessExpiresIn: number | null;
-  opensAt: string | null;
-}
-
-export interface QueueSettings {
-  eventID: string;
-  enabled: boolean;
-  opensAt: string | null;
-  admissionRatePerSecond: number;
-  memberPriority: boolean;
-}
+type QueueOutputs = inferRouterOutputs<AppRouter>['queue'];
+export type QueueStatus = QueueOutputs['status'];
+export type QueueState = QueueStatus['state'];
+export type QueueSettings = QueueOutputs['settings'];
 
 export class QueueError extends Error {
   constructor(
