@@ -195,7 +195,7 @@ async function start(args) {
       `  Admin       http://127.0.0.1:${ports.adminPort}   (staff: sign in with the admin login below)`,
       `  API         http://127.0.0.1:${ports.apiPort}   (health /healthz, metrics /metrics)`,
       `  REST docs   http://127.0.0.1:${ports.apiPort}/docs   (OpenAPI at /openapi.json)`,
-      `  ${admin.stdout.trim()}`,
+      ...admin.stdout.trim().split('\n').map((line) => `  ${line}`),
       '',
       '  Ctrl-C stops the apps and the engines this command started.',
       '',

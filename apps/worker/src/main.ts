@@ -106,7 +106,7 @@ for (const worker of workers) {
   worker.on('failed', (job, err) => logger.warn({ err, queue: worker.name, jobId: job?.id }, 'job failed'));
 }
 
-const metricsServer = env.METRICS_PORT ? serveMetrics(metrics, env.METRICS_PORT) : undefined;
+const metricsServer = env.METRICS_PORT ? serveMetrics(metrics, env.METRICS_PORT, env.METRICS_HOST) : undefined;
 logger.info({ serves: [...serves], pinned: env.WORKER_EVENTS ?? null }, 'worker ready');
 
 let closing = false;

@@ -27,7 +27,7 @@ export function createWorkerMetrics() {
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
 
-export function serveMetrics(metrics: WorkerMetrics, port: number): Server {
+export function serveMetrics(metrics: WorkerMetrics, port: number, host = '127.0.0.1'): Server {
   const server = createServer(async (req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();
@@ -35,6 +35,6 @@ export function serveMetrics(metrics: WorkerMetrics, port: number): Server {
     }
     res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(await metrics.registry.metrics());
   });
-  server.listen(port, '127.0.0.1');
+  server.listen(port, host);
   return server;
 }

@@ -128,6 +128,7 @@ export const workerEnv = z.object({
   WORKER_SERVES: csv.default(['reserve', 'expiry', 'payments', 'admission']).describe('Which job kinds this worker process runs (admission: the waiting rooms\' admission loops).'),
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).default(30_000).describe('How often the expired-hold sweep runs.'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Port for the worker\'s /metrics (0 = off).'),
+  METRICS_HOST: z.string().default('127.0.0.1').describe('Interface the worker\'s /metrics binds to (0.0.0.0 in a container Prometheus scrapes).'),
 });
 
 export const searchEnv = z.object({
