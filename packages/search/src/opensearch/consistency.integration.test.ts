@@ -6,11 +6,9 @@ import { loadEventDocuments } from '../event-documents';
 import { createOpenSearchClient } from './client';
 import { checkConsistency, formatConsistencyReport, repairConsistency } from './consistency';
 import {
-  deleteEvents,
   deleteEventsIndex,
   eventsIndexName,
   indexEvents,
-  refreshEventsIndex,
 } from './events-index';
 import { reindexAll } from './reindex';
 
@@ -22,6 +20,7 @@ const index = eventsIndexName(`boxoffice-test-consistency-${run}`);
 const client = createOpenSearchClient(process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:59200');
 const catalog = createKysely<CatalogDB>(parseEnv(databaseEnv).DATABASE_URL, 2);
 const ids = [randomUUID(), randomUUID()] as const;
+const missingId = randomUUID();
 let venueId = '';
 
 beforeAll(async () => {
@@ -52,8 +51,6 @@ beforeAll(async () => {
     )
     .execute();
   await reindexAll(client, catalog, { index });
-  // Without delete tombstones the damage below looks like documents that were never written (a lost change).
-  await client.indices.putSettings({ index, body: { index: { gc_deletes: '0s' } } });
 });
 
 afterAll(async () => {
@@ -61,7 +58,7 @@ afterAll(async () => {
   await client.close();
   await catalog
     .deleteFrom('events')
-    .where('id', 'in', [...ids])
+    .where('id', 'in', [...ids, missingId])
     .execute();
   await catalog.deleteFrom('venues').where('id', '=', venueId).execute();
   await catalog.destroy();
@@ -69,21 +66,32 @@ afterAll(async () => {
 
 it('finds missing, extra and stale documents and repairs them through the bulk write path', async () => {
   expect((await checkConsistency(client, catalog, index)).extra).toEqual([]);
-  const [missing, stale] = await loadEventDocuments(catalog, [...ids]);
-  if (!missing || !stale) throw new Error('fixture events not found');
+  const [extraSource, stale] = await loadEventDocuments(catalog, [...ids]);
+  if (!extraSource || !stale) throw new Error('fixture events not found');
   const extraId = randomUUID();
-
-  await deleteEvents(client, index, [missing.id, stale.id]);
-  await refreshEventsIndex(client, index);
-  await indexEvents(client, index, [
-    { ...stale, version: 2 },
-    { ...missing, id: extraId },
-  ]);
+  // Missing: a row written after the load, as if its change had been lost. Extra: a document with no row.
+  // Stale: the row moves on while the index keeps version 3. (Deleting documents and writing them
+  // back would race the delete tombstones' collection and be refused now and then.)
+  const missing = { id: missingId };
+  await catalog
+    .insertInto('events')
+    .values({
+      id: missingId,
+      name: `Consistency missing ${run}`,
+      type: 'concert' as const,
+      venue_id: venueId,
+      starts_at: new Date(Date.UTC(2250, 0, 1)),
+      on_sale_at: new Date(Date.UTC(2249, 0, 1)),
+      version: 3,
+    })
+    .execute();
+  await indexEvents(client, index, [{ ...extraSource, id: extraId }]);
+  await catalog.updateTable('events').set({ version: 4 }).where('id', '=', stale.id).execute();
 
   const damaged = await checkConsistency(client, catalog, index);
   expect(damaged.missing).toContain(missing.id);
   expect(damaged.extra).toEqual([extraId]);
-  expect(damaged.stale).toContainEqual({ id: stale.id, postgres: 3, index: 2 });
+  expect(damaged.stale).toContainEqual({ id: stale.id, postgres: 4, index: 3 });
   expect(damaged.opensearch.checksum).not.toBe(damaged.postgres.checksum);
   expect(formatConsistencyReport(damaged).join('\n')).toContain(`extra   ${extraId}`);
 
