@@ -21,7 +21,10 @@ export function createProcessors(deps: ProcessorDeps) {
       const byChannel = new Map<string, ReserveReply[]>();
       for (const [i, reply] of replies.entries()) {
         const channel = requests[i]?.replyTo;
-        if (channel) byChannel.set(channel, [...(byChannel.get(channel) ?? []), reply]);
+        if (!channel) continue;
+        const answers = byChannel.get(channel);
+        if (answers) answers.push(reply);
+        else byChannel.set(channel, [reply]);
       }
       // Holds made in one transaction end together: one delayed job releases them all.
       const held = replies.filter((reply) => reply.ok);
