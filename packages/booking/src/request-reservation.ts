@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { newInventoryId, shardOfId } from '@boxoffice/db';
 import { AppError, type ErrorCode } from '@boxoffice/domain';
-import { keys, type QueueCache, type ReserveJob, type ReserveReply, reserveQueueName, reserveReply } from '@boxoffice/queue';
+import { keys, type QueueCache, type ReserveJob, type ReserveReply, reserveReply } from '@boxoffice/queue';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { BookingDeps } from './deps';
