@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { fastifyTRPCOpenApiPlugin } from 'trpc-to-openapi';
 import { createMetrics, registerMetrics } from './metrics';
-import { registerHotPath } from './hot-path';
+import { registerHotPath, registerReserveRoute } from './hot-path';
 import { registerLiveRoutes } from './live';
 import { registerQueueStream } from './queue-stream';
 import { errorHeaders, registerRestErrorShape, restStatus } from './rest';
@@ -70,6 +70,7 @@ export async function buildServer({ env, services, logger }: ServerOptions) {
   await registerWebhooks(app, { secret: env.STRIPE_WEBHOOK_SECRET, queues: services.queues });
   registerLiveRoutes(app, services);
   registerHotPath(app, services);
+  registerReserveRoute(app, services);
   registerSeatStream(app, services);
   registerQueueStream(app, services);
 

@@ -51,25 +51,27 @@ export interface Context extends Services {
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** The bearer of an Authorization header: the verified user, or why there is none. */
+export async function verifyBearer(
+  signer: TokenSigner,
+  header: string | string[] | undefined,
+): Promise<{ user: AuthUser | null; authError: string | null }> {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return { user: null, authError: null };
+  const match = /^Bearer\s+(.+)$/i.exec(value);
+  if (!match?.[1]) return { user: null, authError: 'Authorization header must be "Bearer <token>"' };
+  try {
+    return { user: await signer.verify(match[1]), authError: null };
+  } catch (error) {
+    return { user: null, authError: error instanceof Error ? error.message : 'Access token invalid' };
+  }
+}
+
 /** Build a context from an Authorization header; shared by the HTTP adapters and tests. */
 export async function createContext(
   services: Services,
   request: { headers: Record<string, string | string[] | undefined>; ip: string },
 ): Promise<Context> {
-  const header = request.headers.authorization;
-  const value = Array.isArray(header) ? header[0] : header;
-  let user: AuthUser | null = null;
-  let authError: string | null = null;
-  if (value) {
-    const match = /^Bearer\s+(.+)$/i.exec(value);
-    if (!match?.[1]) authError = 'Authorization header must be "Bearer <token>"';
-    else {
-      try {
-        user = await services.signer.verify(match[1]);
-      } catch (error) {
-        authError = error instanceof Error ? error.message : 'Access token invalid';
-      }
-    }
-  }
+  const { user, authError } = await verifyBearer(services.signer, request.headers.authorization);
   return { ...services, user, authError, clientIp: request.ip, headers: request.headers };
 }

@@ -1,9 +1,10 @@
-export { createContext } from './context';
+export { createContext, verifyBearer } from './context';
 export type { BookingServices, Context, Services } from './context';
 export { openApiDocument } from './openapi';
 export { createRateLimits, defaultRateRules } from './rate-limit';
 export type { RateLimits, RateRule, RateRuleName } from './rate-limit';
 export { appRouter } from './root';
 export type { AppRouter } from './root';
-export { createCallerFactory, describeError, toTRPCError } from './trpc';
+export { createCallerFactory, describeError, invalidInput, requireUser, toTRPCError } from './trpc';
+export { idempotencyKey, type ReserveInput, reserveInput, reserveSeatsFor } from './routers/booking';
 export type { ErrorData } from './trpc';

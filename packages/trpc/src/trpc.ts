@@ -27,6 +27,19 @@ function validationDetails(error: ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message }));
 }
 
+/** A zod failure as the 400 every adapter answers: the first field and reason in the message, all of them in details. */
+export function invalidInput(error: ZodError): AppError {
+  const details = validationDetails(error);
+  const first = details[0];
+  return new AppError('VALIDATION_FAILED', first ? `Invalid input: ${first.field}: ${first.reason}` : 'Invalid input', { details, cause: error });
+}
+
+/** The signed-in user, or the 401 that says why there is none. */
+export function requireUser<U>(user: U | null, authError: string | null): U {
+  if (user) return user;
+  throw new AppError(authError ? 'TOKEN_INVALID' : 'UNAUTHENTICATED', authError ?? 'Sign in first: send Authorization: Bearer <accessToken>');
+}
+
 /** Error data shared by tRPC clients and the REST facade: the app code, details and retry hint. */
 export interface ErrorData {
   appCode: ErrorCode;
@@ -41,9 +54,7 @@ export function describeError(error: TRPCError): ErrorData {
     return { appCode: cause.code, details: cause.details, retryAfter: cause.retryAfter ?? null, message: cause.message };
   }
   if (cause instanceof ZodError) {
-    const details = validationDetails(cause);
-    const first = details[0];
-    const message = first ? `Invalid input: ${first.field}: ${first.reason}` : 'Invalid input';
+    const { details, message } = invalidInput(cause);
     return { appCode: 'VALIDATION_FAILED', details, retryAfter: null, message };
   }
   const status = error.code;
@@ -81,12 +92,7 @@ const appErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(appErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.user) {
-    throw new AppError(ctx.authError ? 'TOKEN_INVALID' : 'UNAUTHENTICATED', ctx.authError ?? 'Sign in first: send Authorization: Bearer <accessToken>');
-  }
-  return next({ ctx: { ...ctx, user: ctx.user } });
-});
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, user: requireUser(ctx.user, ctx.authError) } }));
 
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new AppError('FORBIDDEN', 'This needs an admin account');

@@ -16,7 +16,8 @@ import { authedProcedure, rateLimited, router } from '../trpc';
 
 const uuid = z.uuid('must be a UUID');
 
-const reserveInput = z
+/** POST /reserve's body; the direct REST route in apps/api parses with the same schema. */
+export const reserveInput = z
   .object({
     eventID: uuid,
     userID: uuid,
@@ -66,8 +67,9 @@ const paymentDetails = z.record(z.string(), z.unknown()).transform((details, ctx
   return { paymentMethodId: id };
 });
 
-const idempotencyKey = (ctx: Context) => {
-  const raw = ctx.headers['idempotency-key'];
+/** The Idempotency-Key header, checked: null when absent. */
+export const idempotencyKey = (headers: Context['headers']) => {
+  const raw = headers['idempotency-key'];
   const key = Array.isArray(raw) ? raw[0] : raw;
   if (key === undefined) return null;
   if (!/^[\w\-:.]{1,200}$/.test(key)) {
@@ -104,6 +106,39 @@ async function payAndWait(ctx: Context & { user: { id: string } }, reservationId
   }
 }
 
+export type ReserveInput = z.infer<typeof reserveInput>;
+
+/**
+ * The reserve use-case behind both the tRPC procedure and the API's direct POST /reserve route:
+ * the caller has authenticated, rate-limited and parsed the input already.
+ */
+export async function reserveSeatsFor(
+  ctx: Pick<Context, 'booking' | 'waitingRoom'>,
+  user: { id: string },
+  input: ReserveInput,
+  key: string | null,
+) {
+  if (input.userID !== user.id) {
+    throw new AppError('FORBIDDEN', 'userID must be the signed-in user', { details: [{ field: 'userID', reason: 'does not match the access token' }] });
+  }
+  const queued = await ctx.waitingRoom.requireAccess(input.eventID, user.id, input.accessToken);
+  const selection = input.ticketIDs
+    ? { kind: 'seats' as const, ticketIds: input.ticketIDs }
+    : { kind: 'best' as const, quantity: input.quantity ?? 1, ...(input.section ? { section: input.section } : {}) };
+  const answer = await requestReservation(ctx.booking.requester, { eventId: input.eventID, userId: user.id, selection, idempotencyKey: key });
+  if (answer.kind === 'pending') return { reservationID: answer.reservationId, status: 'pending' as const, statusUrl: statusUrl(answer.reservationId) };
+  // The admitted fan's slot is now held seats: the next fan can be admitted in their place.
+  if (queued) await ctx.waitingRoom.markReserved(input.eventID, user.id);
+  return {
+    reservationID: answer.reservationId,
+    status: 'held' as const,
+    expiresIn: Math.max(0, Math.round((new Date(answer.expiresAt).getTime() - Date.now()) / 1000)),
+    expiresAt: answer.expiresAt,
+    ticketIDs: answer.ticketIds,
+    statusUrl: statusUrl(answer.reservationId),
+  };
+}
+
 export const bookingRouter = router({
   reserve: authedProcedure
     .use(rateLimited('reserve'))
@@ -129,27 +164,7 @@ export const bookingRouter = router({
         statusUrl: z.string(),
       }),
     )
-    .mutation(async ({ ctx, input }) => {
-      if (input.userID !== ctx.user.id) {
-        throw new AppError('FORBIDDEN', 'userID must be the signed-in user', { details: [{ field: 'userID', reason: 'does not match the access token' }] });
-      }
-      const queued = await ctx.waitingRoom.requireAccess(input.eventID, ctx.user.id, input.accessToken);
-      const selection = input.ticketIDs
-        ? { kind: 'seats' as const, ticketIds: input.ticketIDs }
-        : { kind: 'best' as const, quantity: input.quantity ?? 1, ...(input.section ? { section: input.section } : {}) };
-      const answer = await requestReservation(ctx.booking.requester, { eventId: input.eventID, userId: ctx.user.id, selection, idempotencyKey: idempotencyKey(ctx) });
-      if (answer.kind === 'pending') return { reservationID: answer.reservationId, status: 'pending' as const, statusUrl: statusUrl(answer.reservationId) };
-      // The admitted fan's slot is now held seats: the next fan can be admitted in their place.
-      if (queued) await ctx.waitingRoom.markReserved(input.eventID, ctx.user.id);
-      return {
-        reservationID: answer.reservationId,
-        status: 'held' as const,
-        expiresIn: Math.max(0, Math.round((new Date(answer.expiresAt).getTime() - Date.now()) / 1000)),
-        expiresAt: answer.expiresAt,
-        ticketIDs: answer.ticketIds,
-        statusUrl: statusUrl(answer.reservationId),
-      };
-    }),
+    .mutation(({ ctx, input }) => reserveSeatsFor(ctx, ctx.user, input, idempotencyKey(ctx.headers))),
 
   reservation: authedProcedure
     .meta({ openapi: { method: 'GET', path: '/reservations/{reservationID}', tags: ['booking'], protect: true, summary: 'A reservation: status, seats, expiry, order once confirmed' } })
