@@ -49,6 +49,11 @@ async function connect(url: string): Promise<pg.Client> {
 async function copyTable(url: string, table: CopyTable, log: Log): Promise<number> {
   const client = await connect(url);
   try {
+    // The search projection's statement triggers would refresh every event of a COPY at once, planned
+    // before the new rows have statistics (a COPY of event_performers ran for over 20 minutes that way).
+    // Replica mode skips them; loadCatalog projects the new events once, after ANALYZE. Needs a superuser;
+    // without one the triggers run, slowly but correctly.
+    await client.query('set session_replication_role = replica').catch(() => log(`[seed:scale] ${table.table}: not a superuser, search triggers stay on`));
     const progress = new Progress(`[seed:scale] ${table.table}`, table.rows, log);
     return await copyRows(client, table.statement, table.lines(), (rows) => progress.add(rows));
   } finally {
@@ -73,6 +78,15 @@ async function loadCatalog(
   await step('venues');
   await step('events');
   await Promise.all([step('event_price_tiers'), performers.then(() => step('event_performers'))]);
+  await timed(phases, 'catalog search projection', async () => {
+    const client = await connect(url);
+    try {
+      await client.query('analyze venues, performers, events, event_price_tiers, event_performers');
+      await client.query('select event_search_refresh(array(select e.id from events e where not exists (select 1 from event_search s where s.event_id = e.id)))');
+    } finally {
+      await client.end();
+    }
+  });
 }
 
 async function loadTickets(
