@@ -9,6 +9,7 @@ import { createTokenSigner } from '@boxoffice/auth';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { sql } from 'kysely';
+import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
@@ -107,6 +108,16 @@ async function benchReserve() {
     }
     return ticketIds;
   };
+  // Where each request's CPU goes, whatever else shares the machine.
+  const cpuGroups = {
+    api: () => pidsMatching(/^\S*node .*src\/main\.ts/).filter((pid) => api.child.pid === pid || isChildOf(pid, api.child.pid)),
+    worker: () => workers.flatMap((w) => (w.child.pid ? [w.child.pid] : [])),
+    // The bench databases' backends and the cluster's writers; other databases' sessions are someone else's.
+    postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench|walwriter|background writer|checkpointer)/),
+    redis: () => pidsMatching(/^\S*redis-server /),
+    loadGenerator: () => [process.pid],
+  };
+  const cpuBefore = cpuSnapshot(cpuGroups);
   const { samples, elapsedMs } = await runOpenLoad({
     url: `http://127.0.0.1:${port}`,
     rate,
@@ -121,6 +132,7 @@ async function benchReserve() {
       };
     },
   });
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(cpuGroups));
   const batches = await reserveBatches(workers.map((_, k) => workerMetricsPort(k)));
   await api.stop();
   await Promise.all(workers.map((w) => w.stop()));
@@ -145,7 +157,23 @@ async function benchReserve() {
     latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)), max: round(Math.max(...samples.map((s) => s.latencyMs))) },
     oversold,
     batches,
+    cpu: {
+      wallSeconds: round(cpu.wallSeconds, 2),
+      /** Share of the machine's cores busy in each group over the load. */
+      coresBusy: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round(s / cpu.wallSeconds, 2)])),
+      /** CPU milliseconds per answered request. */
+      msPerRequest: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round((s * 1000) / samples.length, 3)])),
+    },
   };
+}
+
+/** API_PROCESSES > 1 forks: count the children with their primary. */
+function isChildOf(pid: number, parent: number | undefined): boolean {
+  try {
+    return parent !== undefined && Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]) === parent;
+  } catch {
+    return false;
+  }
 }
 
 /** Reserve jobs and the requests they carried, from the workers' booking_reserve_batch_size histogram. */

@@ -20,9 +20,10 @@ export interface TokenSigner {
 }
 
 /**
- * HS256 access tokens through fast-jwt: node:crypto HMAC plus a small cache of verified tokens,
- * which matters on the reserve path where every request carries one (jose's WebCrypto path cost
- * about a tenth of the API's CPU under load; see bench/README.md).
+ * HS256 access tokens through fast-jwt's node:crypto HMAC, which matters on the reserve path where
+ * every request carries one (jose's WebCrypto path cost about a tenth of the API's CPU under load;
+ * see bench/README.md). No verified-token cache: its key is a SHA-256 of the token, which costs as
+ * much as checking an HS256 signature, plus an LRU insert per new token.
  */
 export function createTokenSigner(secret: string, ttlSeconds: number): TokenSigner {
   const signer = createSigner({ key: secret, algorithm: 'HS256', expiresIn: ttlSeconds * 1000, iss: issuer, aud: audience });
@@ -32,7 +33,6 @@ export function createTokenSigner(secret: string, ttlSeconds: number): TokenSign
     allowedIss: issuer,
     allowedAud: audience,
     requiredClaims: ['sub', 'exp', 'email'],
-    cache: 10_000,
   });
   return {
     async sign(user) {
