@@ -23,6 +23,8 @@ import { startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
 
 const { values } = parseArgs({
+  // pnpm passes the `--` of `pnpm ... cdc -- --rate 100` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     rate: { type: 'string', default: '100' },
     duration: { type: 'string', default: '60' },
@@ -119,6 +121,19 @@ async function fixedRate(count: number, perSecond: number, task: (i: number) => 
 async function settle(poller: SearchPoller, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (poller.waiting > 0 && Date.now() < deadline) await sleep(50);
+}
+
+/** cdc_step_duration_seconds as { step: mean ms } from its _sum and _count lines. */
+function stepMeans(metrics: string): Record<string, number> {
+  const sums = new Map<string, number>();
+  const means: Record<string, number> = {};
+  for (const m of metrics.matchAll(/^cdc_step_duration_seconds_(sum|count)\{step="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    const [, kind, step, value] = m;
+    if (!step) continue;
+    if (kind === 'sum') sums.set(step, Number(value));
+    else means[step] = round(((sums.get(step) ?? 0) / Math.max(1, Number(value))) * 1000);
+  }
+  return means;
 }
 
 const ms = (values: number[]) => ({
@@ -220,6 +235,16 @@ async function main() {
             line.startsWith('cdc_capture_lag_seconds_bucket') ||
             line.startsWith('cdc_capture_lag_seconds_count'),
         ),
+      fetchLagHistogram: metrics
+        .split('\n')
+        .filter(
+          (line) =>
+            line.startsWith('cdc_fetch_lag_seconds_bucket{le="0.') ||
+            line.startsWith('cdc_fetch_lag_seconds_bucket{le="1"') ||
+            line.startsWith('cdc_fetch_lag_seconds_count'),
+        ),
+      // Mean time of each step of a batch (read and write hold up the next batch; invalidate and commit do not).
+      stepMeanMs: stepMeans(metrics),
       indexerLagHistogram: metrics
         .split('\n')
         .filter(

@@ -3,30 +3,79 @@ import type { Logger } from 'pino';
 import { type ChangeEvent, parseChangeEvent } from './change-event';
 import type { IndexerMetrics } from './metrics';
 
-export interface ChangeConsumerOptions {
+/** What brings the index and the caches in line with a batch of changes, in three steps. */
+export interface ApplySteps<Read> {
+  /** Reads what the changes touch from PostgreSQL, as it is now. */
+  read(changes: readonly ChangeEvent[]): Promise<Read>;
+  /** Writes what was read to the index; returns the events whose caches to drop. */
+  write(read: Read): Promise<readonly string[]>;
+  /** Drops the caches of these events; runs after their write, so a page loaded in between is not kept. */
+  invalidate(eventIds: readonly string[]): Promise<void>;
+}
+
+export interface ChangeConsumerOptions<Read> {
   kafka: Kafka;
   groupId: string;
   topics: readonly string[];
   fromBeginning: boolean;
   metrics: IndexerMetrics;
   logger: Logger;
-  /** Applies a batch of changes; resolves once the index and caches reflect them. Throws to have them redelivered. */
-  apply: (changes: readonly ChangeEvent[]) => Promise<void>;
+  /** A step that throws has its batch, and everything fetched after it, consumed again. */
+  steps: ApplySteps<Read>;
 }
 
 /** Most messages applied as one unit (one PostgreSQL read, one bulk request). */
-const maxChunk = 500;
+const maxBatch = 500;
+/** Messages fetched ahead of the writes; beyond this the fetching waits. */
+const maxQueued = 5_000;
+/** The wait before consuming again after a failure doubles from the first to the last. */
+const retryDelayMs = { first: 250, last: 5_000 };
+
+/** Messages of one partition, fetched and parsed, waiting to be applied. */
+interface Fetched {
+  topic: string;
+  partition: number;
+  /** The offset after its last message: what to commit once it is applied. */
+  next: string;
+  messages: number;
+  changes: ChangeEvent[];
+}
+
+type TopicPartitionOffset = { topic: string; partition: number; offset: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A consumer group over the Debezium topics. Offsets are committed only after a chunk's writes succeed, so
- * a crash replays at most the chunk in flight (at-least-once; the writes are idempotent). Partitions are
- * consumed one at a time: with one process per group, batches never race each other to the index.
+ * A consumer group over the Debezium topics, pipelined so that a batch's fetch, its write and the previous
+ * batch's cache invalidation and offset commit overlap:
+ *   - fetching runs ahead of the writes (kafkajs fetches again as soon as eachBatch returns);
+ *   - one loop reads PostgreSQL and writes OpenSearch, one batch at a time and in fetch order, so a later
+ *     write always carries a later read;
+ *   - cache invalidation and then the offset commit of each written batch follow in a chain of their own,
+ *     in batch order, so the next batch does not wait for Redis or Kafka.
+ * Offsets are committed only after the batch's write and invalidation succeeded. When a step fails, whatever
+ * was fetched is dropped and each partition is consumed again from its last committed offset (the writes
+ * are idempotent), so a crash or failure replays changes but never skips one. With one process per group,
+ * batches never race each other to the index.
  */
-export class ChangeConsumer {
+export class ChangeConsumer<Read> {
   private readonly consumer: Consumer;
   private fetching = false;
+  private readonly queue: Fetched[] = [];
+  private queued = 0;
+  private wakeLoop: () => void = () => {};
+  /** Invalidations and offset commits of written batches, in order; never rejects. */
+  private settling: Promise<void> = Promise.resolve();
+  /** Bumped by each failure: work of an older epoch is dropped rather than committed. */
+  private epoch = 0;
+  private failed = false;
+  private failuresInARow = 0;
+  /** Per partition, the first offset not committed yet: where consuming resumes after a failure. */
+  private readonly resumeAt = new Map<string, TopicPartitionOffset>();
+  private stopping = false;
+  private loop: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: ChangeConsumerOptions) {
+  constructor(private readonly options: ChangeConsumerOptions<Read>) {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
       // A fetch returns as soon as one change is there; when idle it waits this long before asking again.
@@ -61,33 +110,110 @@ export class ChangeConsumer {
     const { topics, fromBeginning } = this.options;
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning });
+    this.loop = this.applyLoop();
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.eachBatch(payload),
+      eachBatch: (payload) => this.enqueue(payload),
     });
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
+  /** Stops fetching, applies and commits what was fetched, then leaves the group. */
+  async stop(): Promise<void> {
+    this.fetching = false;
+    this.stopping = true;
+    this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
+    this.wakeLoop();
+    await this.loop;
+    await this.consumer.disconnect();
+  }
+
+  /** eachBatch: parse, queue for the apply loop, and let kafkajs fetch the next batch at once. */
+  private async enqueue({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload) {
     const { metrics, logger } = this.options;
-    for (let start = 0; start < batch.messages.length; start += maxChunk) {
-      if (!isRunning() || isStale()) return;
-      const chunk = batch.messages.slice(start, start + maxChunk);
+    // Dropped messages are not resolved: after a failure the partition is sought back to its committed offset.
+    const dropped = () => this.stopping || this.failed || !isRunning() || isStale();
+    while (this.queued >= maxQueued && !dropped()) {
+      await heartbeat();
+      await sleep(50);
+    }
+    if (dropped()) return;
+    const { topic, partition } = batch;
+    const key = `${topic}|${partition}`;
+    const fetchedAt = Date.now();
+    for (let start = 0; start < batch.messages.length; start += maxBatch) {
+      const chunk = batch.messages.slice(start, start + maxBatch);
+      const first = chunk[0];
+      const last = chunk[chunk.length - 1];
+      if (!first || !last) continue;
       const changes: ChangeEvent[] = [];
       for (const message of chunk) {
         const change = parseChangeEvent(message.value);
-        if (change) changes.push(change);
-        else if (message.value !== null) {
+        if (change) {
+          changes.push(change);
+          metrics.fetchLag.observe(Math.max(0, fetchedAt - change.source.ts_ms) / 1000);
+        } else if (message.value !== null) {
           metrics.invalid.inc();
-          logger.warn(
-            { topic: batch.topic, offset: message.offset },
-            'skipping a message that is not a change event',
-          );
+          logger.warn({ topic, offset: message.offset }, 'skipping a message that is not a change event');
         }
       }
+      if (!this.resumeAt.has(key)) this.resumeAt.set(key, { topic, partition, offset: first.offset });
+      // The committed offset is the next one to read.
+      const next = (BigInt(last.offset) + 1n).toString();
+      this.queue.push({ topic, partition, next, messages: chunk.length, changes });
+      this.queued += chunk.length;
+      resolveOffset(last.offset);
+    }
+    this.wakeLoop();
+  }
+
+  private async applyLoop(): Promise<void> {
+    for (;;) {
+      if (this.failed) {
+        if (this.stopping) break;
+        await this.resume();
+        continue;
+      }
+      if (this.queue.length === 0) {
+        if (this.stopping) break;
+        await new Promise<void>((resolve) => {
+          this.wakeLoop = resolve;
+        });
+        continue;
+      }
+      const epoch = this.epoch;
+      const batch = this.take();
+      try {
+        await this.apply(batch, epoch);
+      } catch (error) {
+        this.fail(error, epoch);
+      }
+    }
+    await this.settling;
+  }
+
+  /** Queued messages up to maxBatch (at least one chunk), in fetch order. */
+  private take(): Fetched[] {
+    let count = 0;
+    let messages = 0;
+    for (const fetched of this.queue) {
+      if (count > 0 && messages + fetched.messages > maxBatch) break;
+      count++;
+      messages += fetched.messages;
+    }
+    this.queued -= messages;
+    return this.queue.splice(0, count);
+  }
+
+  private async apply(batch: readonly Fetched[], epoch: number): Promise<void> {
+    const { metrics, steps } = this.options;
+    const changes = batch.flatMap((fetched) => fetched.changes);
+    let eventIds: readonly string[] = [];
+    if (changes.length > 0) {
       const end = metrics.batchDuration.startTimer();
-      await this.options.apply(changes);
+      const read = await this.step('read', () => steps.read(changes));
+      eventIds = await this.step('write', () => steps.write(read));
       end();
       const now = Date.now();
       for (const change of changes) {
@@ -97,22 +223,56 @@ export class ChangeConsumer {
           metrics.captureLag.observe(Math.max(0, change.ts_ms - change.source.ts_ms) / 1000);
         }
       }
-      const newest = Math.max(0, ...changes.map((change) => change.source.ts_ms));
-      if (newest > 0) metrics.lastCommit.set(newest / 1000);
-      const last = chunk[chunk.length - 1];
-      if (!last) continue;
-      resolveOffset(last.offset);
-      // The committed offset is the next one to read.
-      await this.consumer.commitOffsets([
-        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-      ]);
-      await heartbeat();
+      metrics.lastCommit.set(Math.max(...changes.map((change) => change.source.ts_ms)) / 1000);
     }
+    const offsets = new Map<string, TopicPartitionOffset>();
+    for (const { topic, partition, next } of batch) {
+      offsets.set(`${topic}|${partition}`, { topic, partition, offset: next });
+    }
+    this.settling = this.settling.then(async () => {
+      if (epoch !== this.epoch) return; // an earlier batch failed: this one is consumed again
+      try {
+        await this.step('invalidate', () => steps.invalidate(eventIds));
+        await this.step('commit', () => this.consumer.commitOffsets([...offsets.values()]));
+        for (const [key, offset] of offsets) this.resumeAt.set(key, offset);
+        this.failuresInARow = 0;
+      } catch (error) {
+        this.fail(error, epoch);
+      }
+    });
   }
 
-  /** Finishes the batch in flight, commits it, leaves the group. */
-  async stop(): Promise<void> {
-    this.fetching = false;
-    await this.consumer.disconnect();
+  private async step<T>(name: 'read' | 'write' | 'invalidate' | 'commit', run: () => Promise<T>) {
+    const end = this.options.metrics.stepDuration.startTimer({ step: name });
+    const result = await run();
+    end();
+    return result;
+  }
+
+  /** Drops everything fetched and not committed; the loop then seeks back and consumes it again. */
+  private fail(error: unknown, epoch: number): void {
+    if (epoch !== this.epoch) return; // the same failure seen again by a later batch
+    this.epoch++;
+    this.failed = true;
+    this.failuresInARow++;
+    this.queue.length = 0;
+    this.queued = 0;
+    this.options.metrics.failures.inc();
+    this.options.logger.error(
+      { err: error },
+      'applying changes failed; consuming them again from the last committed offsets',
+    );
+    this.wakeLoop();
+  }
+
+  private async resume(): Promise<void> {
+    // The chain of the failed epoch runs out without committing anything more.
+    await this.settling;
+    const delay = Math.min(retryDelayMs.last, retryDelayMs.first * 2 ** (this.failuresInARow - 1));
+    await sleep(delay);
+    if (this.stopping) return;
+    // Until a fetch has taken the seek, eachBatch sees its partition as stale and drops what it is given.
+    for (const position of this.resumeAt.values()) this.consumer.seek(position);
+    this.failed = false;
   }
 }

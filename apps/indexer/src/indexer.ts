@@ -12,8 +12,8 @@ import {
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from 'pino';
-import { ChangeConsumer } from './change-consumer';
-import { addTargets, type ChangeEvent, emptyTargets } from './change-event';
+import { type ApplySteps, ChangeConsumer } from './change-consumer';
+import { addTargets, emptyTargets } from './change-event';
 import {
   capturedTables,
   cdcNames,
@@ -24,7 +24,7 @@ import {
 } from './connector';
 import type { IndexerEnv } from './env';
 import { createIndexerMetrics, type IndexerMetrics } from './metrics';
-import { affectedEventIds, syncEvents } from './sync-events';
+import { type EventsRead, readEvents, writeEvents } from './sync-events';
 
 export interface Indexer {
   index: string;
@@ -39,30 +39,33 @@ export interface Indexer {
   close(): Promise<void>;
 }
 
-/** Applies a batch of change events: which events they touch, rebuilt from PostgreSQL, then caches dropped. */
-export function createApply(deps: {
+/** The steps that apply a batch of change events: which events they touch, rebuilt from PostgreSQL, then caches dropped. */
+export function createApplySteps(deps: {
   client: OpenSearchClient;
   catalog: CatalogDb;
   redis: Redis;
   index: string;
   metrics: IndexerMetrics;
-}) {
-  return async (changes: readonly ChangeEvent[]) => {
-    const targets = emptyTargets();
-    for (const change of changes) addTargets(targets, change);
-    const ids = await affectedEventIds(deps.catalog, targets);
-    if (ids.length === 0) return;
-    const { indexed, deleted } = await syncEvents(deps.client, deps.catalog, deps.index, ids);
-    for (const [kind, result] of [
-      ['index', indexed],
-      ['delete', deleted],
-    ] as const) {
-      if (result.applied) deps.metrics.writes.inc({ kind, outcome: 'applied' }, result.applied);
-      if (result.stale) deps.metrics.writes.inc({ kind, outcome: 'stale' }, result.stale);
-      if (result.missing) deps.metrics.writes.inc({ kind, outcome: 'missing' }, result.missing);
-    }
-    // After the index: a page loaded between the two would otherwise be cached from the old document.
-    await invalidateEventCaches(deps.redis, ids);
+}): ApplySteps<EventsRead> {
+  return {
+    read(changes) {
+      const targets = emptyTargets();
+      for (const change of changes) addTargets(targets, change);
+      return readEvents(deps.catalog, targets);
+    },
+    async write(read) {
+      const { indexed, deleted } = await writeEvents(deps.client, deps.index, read);
+      for (const [kind, result] of [
+        ['index', indexed],
+        ['delete', deleted],
+      ] as const) {
+        if (result.applied) deps.metrics.writes.inc({ kind, outcome: 'applied' }, result.applied);
+        if (result.stale) deps.metrics.writes.inc({ kind, outcome: 'stale' }, result.stale);
+        if (result.missing) deps.metrics.writes.inc({ kind, outcome: 'missing' }, result.missing);
+      }
+      return read.ids;
+    },
+    invalidate: (eventIds) => invalidateEventCaches(deps.redis, eventIds),
   };
 }
 
@@ -124,7 +127,7 @@ export async function startIndexer(env: IndexerEnv, logger: Logger): Promise<Ind
     fromBeginning: env.INDEXER_FROM_BEGINNING,
     metrics,
     logger,
-    apply: createApply({ client, catalog, redis, index, metrics }),
+    steps: createApplySteps({ client, catalog, redis, index, metrics }),
   });
   await consumer.start();
 

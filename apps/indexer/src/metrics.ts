@@ -18,6 +18,24 @@ export function createIndexerMetrics() {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    fetchLag: new Histogram({
+      name: 'cdc_fetch_lag_seconds',
+      help: 'From the commit in PostgreSQL to the indexer holding the change (capture, Kafka, fetch); the rest of cdc_lag_seconds is the wait for and the time of the write',
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    stepDuration: new Histogram({
+      name: 'cdc_step_duration_seconds',
+      help: 'Time of each step of a batch: read (PostgreSQL), write (OpenSearch), invalidate (Redis), commit (Kafka offsets); only read and write hold up the next batch',
+      labelNames: ['step'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    failures: new Counter({
+      name: 'cdc_apply_failures_total',
+      help: 'Batches whose read, write, cache invalidation or offset commit failed; they are consumed again from the last committed offset',
+      registers: [registry],
+    }),
     changes: new Counter({
       name: 'cdc_changes_total',
       help: 'Change events consumed, by table and operation',
@@ -37,7 +55,7 @@ export function createIndexerMetrics() {
     }),
     batchDuration: new Histogram({
       name: 'cdc_batch_duration_seconds',
-      help: 'Time to apply one batch of change events (read PostgreSQL, write OpenSearch, invalidate caches)',
+      help: 'Time to apply one batch of change events to the index (read PostgreSQL, write OpenSearch)',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),

@@ -1,6 +1,7 @@
 import type { CatalogDb } from '@boxoffice/db';
 import {
   deleteEvents,
+  type EventDocument,
   indexEvents,
   loadEventDocuments,
   type OpenSearchClient,
@@ -9,7 +10,7 @@ import {
 import type { ChangeTargets } from './change-event';
 
 /** The events a batch of changes touches: directly, or through a venue or performer they show. */
-export async function affectedEventIds(catalog: CatalogDb, targets: ChangeTargets): Promise<string[]> {
+async function affectedEventIds(catalog: CatalogDb, targets: ChangeTargets): Promise<string[]> {
   const ids = new Set(targets.events);
   if (targets.venues.size > 0) {
     const rows = await catalog
@@ -35,25 +36,41 @@ export interface SyncResult {
   deleted: WriteResult;
 }
 
+/** The events a batch touches as PostgreSQL has them now: the documents, and the ids whose rows are gone. */
+export interface EventsRead {
+  ids: string[];
+  docs: EventDocument[];
+  gone: string[];
+}
+
 /**
- * Makes the index show these events as PostgreSQL has them now. Every change event is treated as "this
- * event changed": the document is rebuilt from the current rows, so a duplicate, a replay or an
- * out-of-order event can only rewrite the newest state. Writes carry the event's version with
- * 'external_gte': an older document never replaces a newer one, and one at the same version still picks up
- * venue, performer and price changes (which do not bump the event's version). Events gone from PostgreSQL
- * are deleted at the version the index holds, which leaves a tombstone that outranks a late write of it.
+ * Reads the events these changes touch. Every change event is treated as "this event changed": the
+ * document is rebuilt from the current rows, so a duplicate, a replay or an out-of-order event can only
+ * rewrite the newest state.
  */
-export async function syncEvents(
-  client: OpenSearchClient,
-  catalog: CatalogDb,
-  index: string,
-  ids: readonly string[],
-): Promise<SyncResult> {
+export async function readEvents(catalog: CatalogDb, targets: ChangeTargets): Promise<EventsRead> {
+  const ids = await affectedEventIds(catalog, targets);
+  if (ids.length === 0) return { ids, docs: [], gone: [] };
   const docs = await loadEventDocuments(catalog, ids);
   const present = new Set(docs.map((doc) => doc.id));
-  const gone = ids.filter((id) => !present.has(id));
+  return { ids, docs, gone: ids.filter((id) => !present.has(id)) };
+}
+
+/**
+ * Makes the index show these events as they were read. Writes carry the event's version with
+ * 'external_gte': an older document never replaces a newer one, and one at the same version still picks up
+ * venue, performer and price changes (which do not bump the event's version); that is why writes must land
+ * in the order their reads were made. Events gone from PostgreSQL are deleted at the version the index
+ * holds, which leaves a tombstone that outranks a late write of it.
+ */
+export async function writeEvents(
+  client: OpenSearchClient,
+  index: string,
+  { docs, gone }: EventsRead,
+): Promise<SyncResult> {
   const indexed = await indexEvents(client, index, docs, { versionMode: 'external_gte' });
   const deleted: WriteResult = { applied: 0, stale: 0, missing: 0 };
+  // Read after the writes before it, so a document one of them just created is found and deleted.
   for (const [version, group] of await storedVersions(client, index, gone)) {
     const result = await deleteEvents(client, index, group, version);
     deleted.applied += result.applied;

@@ -7,11 +7,13 @@ import {
   type OpenSearchClient,
 } from '@boxoffice/search';
 import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../src/change-event';
+import { cdcNames } from '../src/connector';
 import { parseIndexerEnv } from '../src/env';
-import { createApply, type Indexer, startIndexer } from '../src/indexer';
+import { createApplySteps, type Indexer, startIndexer } from '../src/indexer';
 import { createIndexerMetrics } from '../src/metrics';
 import { createEvent, createPerformer, createVenue, indexed, run, until } from './helpers';
 
@@ -207,24 +209,68 @@ describe('change data capture into the events index', () => {
       after: op === 'd' ? null : { id, name: `Replay v${version} ${run}`, version },
       source: { table: 'events', ts_ms: ts },
     });
-    const apply = createApply({
+    const steps = createApplySteps({
       client,
       catalog,
       redis,
       index: indexer.index,
       metrics: createIndexerMetrics(),
     });
-    await apply([
+    const read = await steps.read([
       change('u', 1, 2),
       change('c', 0, 1),
       change('u', 1, 2),
       change('c', 0, 1),
       change('d', 0, 3),
     ]);
+    await steps.invalidate(await steps.write(read));
 
     const after = await client.get({ index: indexer.index, id });
     expect(after.body._source).toEqual(stored.body._source);
     expect(after.body._version).toBe(2);
+  });
+
+  it('consumes a change again from the last committed offset when its write fails', async () => {
+    const venue = await createVenue(catalog, `Blocked Hall ${run}`);
+    const id = await createEvent(catalog, `Blocked v0 ${run}`, venue);
+    expect(await until(() => indexed(client, indexer.index, id), Boolean, deadline)).not.toBeNull();
+
+    const admin = new Kafka({ brokers: env.KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const topic = cdcNames(env.DATABASE_URL).topic('events');
+    const end = async () => Number((await admin.fetchTopicOffsets(topic))[0]?.high ?? 0);
+    const committed = async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: indexer.groupId, topics: [topic] });
+      return Number(offsets?.partitions[0]?.offset ?? -1);
+    };
+    const failures = async () => (await indexer.metrics.failures.get()).values[0]?.value ?? 0;
+    const setWriteBlock = (write: boolean) =>
+      client.indices.putSettings({ index: indexer.index, body: { index: { blocks: { write } } } });
+    const failed = await failures();
+    const before = await end();
+    await setWriteBlock(true);
+    try {
+      await catalog
+        .updateTable('events')
+        .set({ name: `Blocked v1 ${run}`, version: 1 })
+        .where('id', '=', id)
+        .execute();
+      // The change is in Kafka, and its batch has failed, been sought back to and failed again.
+      await until(end, (offset) => offset > before, deadline);
+      await until(failures, (n) => n >= failed + 2, deadline);
+      // Its offset is not committed: a write that failed is never skipped.
+      expect(await committed()).toBeLessThan(await end());
+    } finally {
+      await setWriteBlock(false);
+      await admin.disconnect();
+    }
+    expect(
+      await until(
+        () => indexed(client, indexer.index, id),
+        (doc) => doc?.version === 1,
+        deadline,
+      ),
+    ).toMatchObject({ name: `Blocked v1 ${run}`, version: 1 });
   });
 
   it('reports the commit-to-index lag on /metrics and its health on /healthz', async () => {
