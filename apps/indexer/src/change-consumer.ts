@@ -46,11 +46,11 @@ type TopicPartitionOffset = { topic: string; partition: number; offset: string }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A consumer group over the Debezium topics, pipelined so that a batch's fetch, its write and the previous
- * batch's cache invalidation and offset commit overlap:
+ * A consumer group over the Debezium topics, pipelined so that fetching, reading PostgreSQL, writing
+ * OpenSearch and committing overlap:
  *   - fetching runs ahead of the writes (kafkajs fetches again as soon as eachBatch returns);
- *   - one loop reads PostgreSQL and writes OpenSearch, one batch at a time and in fetch order, so a later
- *     write always carries a later read;
+ *   - one loop reads PostgreSQL for a batch while the batch before it is written to OpenSearch; reads and
+ *     writes each run one at a time and in fetch order, so a later write always carries a later read;
  *   - cache invalidation and then the offset commit of each written batch follow in a chain of their own,
  *     in batch order, so the next batch does not wait for Redis or Kafka.
  * Offsets are committed only after the batch's write and invalidation succeeded. When a step fails, whatever
@@ -64,6 +64,8 @@ export class ChangeConsumer<Read> {
   private readonly queue: Fetched[] = [];
   private queued = 0;
   private wakeLoop: () => void = () => {};
+  /** The write of the batch before the one being read; never rejects. */
+  private writing: Promise<void> = Promise.resolve();
   /** Invalidations and offset commits of written batches, in order; never rejects. */
   private settling: Promise<void> = Promise.resolve();
   /** Bumped by each failure: work of an older epoch is dropped rather than committed. */
@@ -184,12 +186,22 @@ export class ChangeConsumer<Read> {
       }
       const epoch = this.epoch;
       const batch = this.take();
-      try {
-        await this.apply(batch, epoch);
-      } catch (error) {
-        this.fail(error, epoch);
+      const changes = batch.flatMap((fetched) => fetched.changes);
+      const started = Date.now();
+      // Read while the previous batch is still being written: reads start in order and writes run in
+      // order, so a later write always carries a later read.
+      const [read] = await Promise.allSettled([
+        changes.length > 0 ? this.step('read', () => this.options.steps.read(changes)) : undefined,
+        this.writing,
+      ]);
+      if (read.status === 'rejected') {
+        this.fail(read.reason, epoch);
+        continue;
       }
+      if (epoch !== this.epoch) continue; // the previous write failed: this batch is consumed again
+      this.writing = this.write(batch, changes, read.value, epoch, started);
     }
+    await this.writing;
     await this.settling;
   }
 
@@ -206,16 +218,25 @@ export class ChangeConsumer<Read> {
     return this.queue.splice(0, count);
   }
 
-  private async apply(batch: readonly Fetched[], epoch: number): Promise<void> {
+  /** Writes one batch, then chains its invalidation and offset commit; never rejects. */
+  private async write(
+    batch: readonly Fetched[],
+    changes: readonly ChangeEvent[],
+    read: Read | undefined,
+    epoch: number,
+    started: number,
+  ): Promise<void> {
     const { metrics, steps } = this.options;
-    const changes = batch.flatMap((fetched) => fetched.changes);
     let eventIds: readonly string[] = [];
-    if (changes.length > 0) {
-      const end = metrics.batchDuration.startTimer();
-      const read = await this.step('read', () => steps.read(changes));
-      eventIds = await this.step('write', () => steps.write(read));
-      end();
+    if (read !== undefined) {
+      try {
+        eventIds = await this.step('write', () => steps.write(read));
+      } catch (error) {
+        this.fail(error, epoch);
+        return;
+      }
       const now = Date.now();
+      metrics.batchDuration.observe((now - started) / 1000);
       for (const change of changes) {
         metrics.changes.inc({ table: change.source.table, op: change.op });
         metrics.lag.observe({ table: change.source.table }, Math.max(0, now - change.source.ts_ms) / 1000);
@@ -266,7 +287,8 @@ export class ChangeConsumer<Read> {
   }
 
   private async resume(): Promise<void> {
-    // The chain of the failed epoch runs out without committing anything more.
+    // The write and the chain of the failed epoch run out without committing anything more.
+    await this.writing;
     await this.settling;
     const delay = Math.min(retryDelayMs.last, retryDelayMs.first * 2 ** (this.failuresInARow - 1));
     await sleep(delay);

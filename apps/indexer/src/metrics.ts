@@ -55,7 +55,7 @@ export function createIndexerMetrics() {
     }),
     batchDuration: new Histogram({
       name: 'cdc_batch_duration_seconds',
-      help: 'Time to apply one batch of change events to the index (read PostgreSQL, write OpenSearch)',
+      help: 'From reading PostgreSQL for one batch of change events to its OpenSearch write done (the read overlaps the previous write)',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
