@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { databaseEnv, parseEnv } from '@boxoffice/config';
 import { type CatalogDb, connectDatabases, type Databases } from '@boxoffice/db';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSearchContract } from './contract';
 import { seedContractFixture } from './contract-fixture';
@@ -77,6 +78,34 @@ describe('postgres search projection', () => {
     expect((await scoped('quillfeather')).events.map((e) => e.eventID)).not.toContain(eras);
     await catalog.updateTable('events').set({ status: 'on_sale' }).where('id', '=', eras).execute();
     expect((await scoped('quillfeather')).events.map((e) => e.eventID)).toContain(eras);
+  });
+
+  it('answers the same from the postings list as from the GIN index, and keeps the postings current', async () => {
+    const fixture = await seedContractFixture(catalog);
+    const backend = new PostgresSearchBackend(catalog);
+    const window = { from: fixture.window.from, to: fixture.window.to, page: 1, size: 20 };
+    // A distance filter is answered through the GIN index; without one, through event_search_words.
+    const everywhere = { ...fixture.venueA, radiusKm: 20_000 };
+    for (const text of ['tayl swif', 'taylr swift', 'tay', 'eras tour', 'miserables', 'harbr']) {
+      const posted = await backend.search({ ...window, text });
+      const indexed = await backend.search({ ...window, text, near: everywhere });
+      expect(posted, text).toEqual(indexed);
+    }
+
+    const words = () =>
+      sql<{ posted: number; documented: number }>`
+        select (select count(*) from event_search_words where event_id = any(${fixture.ids.all}::uuid[]))::int as posted,
+               (select coalesce(sum(length(document)), 0) from event_search where event_id = any(${fixture.ids.all}::uuid[]))::int as documented`
+        .execute(catalog)
+        .then((r) => r.rows[0]);
+    expect((await words())?.posted).toBe((await words())?.documented);
+    const eras = fixture.ids.byName['eras-a'] as string;
+    await catalog.updateTable('events').set({ name: `Quillon ${fixture.token}` }).where('id', '=', eras).execute();
+    expect((await backend.search({ ...window, text: 'quillon' })).events.map((e) => e.eventID)).toEqual([eras]);
+    await catalog.updateTable('events').set({ status: 'cancelled' }).where('id', '=', eras).execute();
+    expect((await backend.search({ ...window, text: 'quillon' })).total).toBe(0);
+    const after = await words();
+    expect(after?.posted).toBe(after?.documented);
   });
 
   it('continues past the ranked window in date order without gaps or repeats', async () => {

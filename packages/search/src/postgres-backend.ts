@@ -9,8 +9,8 @@ import {
   searchLimits,
 } from './backend';
 import { boundingBoxes, earthRadiusKm, type Near } from './geo';
-import { resolveTerms } from './resolve-terms';
-import { searchText, wordsTsQuery } from './search-text';
+import { maxExpansions, resolveTerms } from './resolve-terms';
+import { searchText, wordSets, wordsTsQuery } from './search-text';
 
 export interface PostgresSearchOptions {
   /**
@@ -37,15 +37,19 @@ interface HitRow {
 const hitColumns = sql`s.event_id, s.name, s.type, s.starts_at, s.venue_id, s.venue_name, s.city, s.performers,
   s.lowest_price_amount, s.lowest_price_currency`;
 
-/** A text match: the WHERE predicate and the tsquery that scores the ranked window. */
+/**
+ * A text match: the WHERE predicate and the tsquery that scores the ranked window, and the same match
+ * as sets of vocabulary words (one set per term, see wordSets) when the postings list can answer it.
+ */
 interface TextMatch {
   where: RawBuilder<unknown>;
   tsquery: RawBuilder<unknown>;
+  words: string[][] | null;
 }
 
-function textMatch(query: string): TextMatch {
+function textMatch(query: string, words: string[][] | null): TextMatch {
   const tsquery = sql`to_tsquery('simple', ${query})`;
-  return { where: sql`s.document @@ ${tsquery}`, tsquery };
+  return { where: sql`s.document @@ ${tsquery}`, tsquery, words };
 }
 
 function nearFilter(near: Near): RawBuilder<unknown> {
@@ -68,6 +72,19 @@ function filters(query: SearchQuery): RawBuilder<unknown>[] {
   if (query.from) clauses.push(sql`s.starts_at >= ${query.from}`);
   if (query.to) clauses.push(sql`s.starts_at <= ${query.to}`);
   if (query.type) clauses.push(sql`s.type = ${query.type}::event_type`);
+  return clauses;
+}
+
+/** The filters on event_search_words' own columns; null when one needs more (a distance). */
+function postingFilters(query: SearchQuery): RawBuilder<unknown>[] | null {
+  if (query.near) return null;
+  const clauses: RawBuilder<unknown>[] = [];
+  const city = query.city?.trim();
+  // A sub-select, so the fold runs once rather than on every posting the city is compared with.
+  if (city) clauses.push(sql`p.city_key = (select search_fold(${city}))`);
+  if (query.from) clauses.push(sql`p.starts_at >= ${query.from}`);
+  if (query.to) clauses.push(sql`p.starts_at <= ${query.to}`);
+  if (query.type) clauses.push(sql`p.type = ${query.type}::event_type`);
   return clauses;
 }
 
@@ -117,20 +134,82 @@ export class PostgresSearchBackend implements SearchBackend {
     const resolved = await resolveTerms(this.catalog, terms);
     const strict = wordsTsQuery(resolved, 'strict');
     if (strict === null) return { ...base, total: 0, events: [] };
-    const exact = textMatch(strict);
-    const found = await this.run(allOf([exact.where, ...filterClauses]), exact, page, size);
+    const posted = postingFilters(query);
+    const words = (mode: 'strict' | 'prefix') => (posted ? wordSets(resolved, mode, maxExpansions) : null);
+    const exact = textMatch(strict, words('strict'));
+    const found = await this.run(allOf([exact.where, ...filterClauses]), exact, page, size, posted);
     const loose = wordsTsQuery(resolved, 'prefix');
     if (found.total > 0 || loose === null || loose === strict) return { ...base, ...found };
-    const prefixes = textMatch(loose);
-    return { ...base, ...(await this.run(allOf([prefixes.where, ...filterClauses]), prefixes, page, size)) };
+    const prefixes = textMatch(loose, words('prefix'));
+    return { ...base, ...(await this.run(allOf([prefixes.where, ...filterClauses]), prefixes, page, size, posted)) };
   }
 
-  private async run(where: RawBuilder<unknown>, match: TextMatch | null, page: number, size: number) {
+  private async run(
+    where: RawBuilder<unknown>,
+    match: TextMatch | null,
+    page: number,
+    size: number,
+    posted: RawBuilder<unknown>[] | null = null,
+  ) {
     const offset = (page - 1) * size;
     if (offset >= searchLimits.maxResultWindow) return { total: await this.count(where), events: [] };
+    // The postings list proves a dense match has at least `maxResultWindow` hits: no count is needed then.
+    let atLeast: number | null = null;
+    if (match?.words && posted && offset + size <= this.rankWindow) {
+      const found = await this.rankedFromPostings(match, match.words, posted, offset, size);
+      if (found) return { total: found.total, events: found.rows.map(toHit) };
+      atLeast = searchLimits.maxResultWindow;
+    }
     const { rows, matched } = await this.page(where, match, offset, size);
     // Counting costs as much as the page for broad queries; skip it when the page query saw every match.
-    return { total: matched ?? (await this.count(where)), events: rows.map(toHit) };
+    return { total: matched ?? atLeast ?? (await this.count(where)), events: rows.map(toHit) };
+  }
+
+  /**
+   * A first-window text page from the postings list, in one statement: the events having a word of
+   * every set (index-only scans of event_search_words, filters included), counted, cut to the soonest
+   * `rankWindow` and ranked by their documents. Through the GIN index the same page costs a heap visit
+   * and a tsquery recheck per match, 3,500 pages for a word in 4,000 events. Null when the matches
+   * reach the counting cap: then they are dense and the date-ordered walk of page() is the cheaper way.
+   */
+  private async rankedFromPostings(
+    match: TextMatch,
+    words: string[][],
+    filters: RawBuilder<unknown>[],
+    offset: number,
+    limit: number,
+  ): Promise<{ rows: HitRow[]; total: number } | null> {
+    const cap = searchLimits.maxResultWindow;
+    // The first term's postings, and for each other term a probe of the same index by (word, starts_at,
+    // event_id): the planner knows each word's frequency and drives from whichever side is smaller.
+    const [first = [], ...others] = words;
+    const probes = others.map(
+      (set, i) => sql`exists (select 1 from event_search_words ${sql.ref(`p${i + 1}`)}
+        where ${sql.ref(`p${i + 1}.word`)} = any(${set}::text[])
+          and ${sql.ref(`p${i + 1}.starts_at`)} = p.starts_at and ${sql.ref(`p${i + 1}.event_id`)} = p.event_id)`,
+    );
+    const { rows } = await sql<HitRow & { total: number }>`
+      with matched as materialized (
+        select distinct p.event_id, p.starts_at
+          from event_search_words p
+         where p.word = any(${first}::text[]) and ${allOf([...filters, ...probes])}
+         limit ${cap}
+      ), candidates as materialized (
+        select m.event_id, m.starts_at from matched m order by m.starts_at, m.event_id limit ${this.rankWindow}
+      ), ranked as (
+        select c.event_id, c.starts_at, ts_rank_cd(d.document, ${match.tsquery}) as score
+          from candidates c join event_search d on d.event_id = c.event_id
+         order by score desc, c.starts_at, c.event_id
+        offset ${offset} limit ${limit}
+      ), counted as (select count(*)::int as total from matched)
+      select ${hitColumns}, counted.total
+        from counted
+        left join (ranked r join event_search s on s.event_id = r.event_id) on true
+       order by r.score desc, r.starts_at, r.event_id`.execute(this.catalog);
+    const total = rows[0]?.total ?? 0;
+    if (total >= cap) return null;
+    // With no match on this page the left join still answers one row: the count.
+    return { rows: rows.filter((row) => row.event_id !== null), total };
   }
 
   private async count(where: RawBuilder<unknown>): Promise<number> {

@@ -2,6 +2,9 @@ import type { CatalogDb } from '@boxoffice/db';
 import { sql } from 'kysely';
 import type { ResolvedTerm } from './search-text';
 
+/** Most vocabulary words a prefix stands for; past it the query goes to the GIN index as a prefix. */
+export const maxExpansions = 64;
+
 /**
  * Look each term up in `search_words` (the vocabulary of every listed event's document), in one
  * round trip. A term nothing starts with gets corrections: words sharing its first letter or its
@@ -10,14 +13,26 @@ import type { ResolvedTerm } from './search-text';
  */
 export async function resolveTerms(catalog: CatalogDb, terms: readonly string[]): Promise<ResolvedTerm[]> {
   if (terms.length === 0) return [];
-  const { rows } = await sql<{ term: string; is_word: boolean; has_prefix: boolean; corrections: string[] }>`
-    select t.term, p.is_word, p.has_prefix, fix.corrections
+  const { rows } = await sql<{
+    term: string;
+    is_word: boolean;
+    has_prefix: boolean;
+    expansions: string[];
+    corrections: string[];
+  }>`
+    select t.term, p.is_word, p.has_prefix, grown.expansions, fix.corrections
       from unnest(${[...terms]}::text[]) with ordinality as u(raw, ord)
       cross join lateral (select search_fold(u.raw) as term) t
       cross join lateral (
         select exists (select 1 from search_words w where w.word = t.term) as is_word,
                exists (select 1 from search_words w where w.word >= t.term and w.word < t.term || chr(1114111)) as has_prefix
       ) p
+      cross join lateral (
+        select coalesce(array_agg(w.word order by w.word), '{}') as expansions
+          from (select w.word from search_words w
+                 where p.has_prefix and w.word >= t.term and w.word < t.term || chr(1114111)
+                 order by w.word limit ${maxExpansions + 1}) w
+      ) grown
       cross join lateral (
         select coalesce((array_agg(c.word order by length(c.word), c.word))[1:5], '{}') as corrections
           from (
@@ -43,6 +58,7 @@ export async function resolveTerms(catalog: CatalogDb, terms: readonly string[])
     term: row.term,
     isWord: row.is_word,
     hasPrefix: row.has_prefix,
+    expansions: row.expansions,
     corrections: row.corrections,
   }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ResolvedTerm, searchText, wordsTsQuery } from './search-text';
+import { type ResolvedTerm, searchText, wordSets, wordsTsQuery } from './search-text';
 
 describe('searchText', () => {
   it('keeps lowercase words of letters and digits, accents included', () => {
@@ -23,14 +23,15 @@ describe('searchText', () => {
   });
 });
 
-describe('wordsTsQuery', () => {
-  const term = (
-    t: string,
-    isWord: boolean,
-    hasPrefix: boolean,
-    corrections: string[] = [],
-  ): ResolvedTerm => ({ term: t, isWord, hasPrefix, corrections });
+const term = (
+  t: string,
+  isWord: boolean,
+  hasPrefix: boolean,
+  corrections: string[] = [],
+  expansions: string[] = hasPrefix ? [t] : [],
+): ResolvedTerm => ({ term: t, isWord, hasPrefix, expansions, corrections });
 
+describe('wordsTsQuery', () => {
   it('matches known words exactly, the last term and partial words as prefixes', () => {
     const terms = [term('andre', true, true), term('tayl', false, true), term('tour', true, true)];
     expect(wordsTsQuery(terms, 'strict')).toBe("'andre' & 'tayl':* & 'tour':*");
@@ -51,5 +52,27 @@ describe('wordsTsQuery', () => {
     expect(wordsTsQuery([term('la', true, true), term("o'n", false, true)], 'prefix')).toBe(
       "'la' & 'o''n':*",
     );
+  });
+});
+
+describe('wordSets', () => {
+  it('matches known words exactly and stands partial words and the last term for their expansions', () => {
+    const terms = [
+      term('andre', true, true, [], ['andre', 'andrea']),
+      term('tayl', false, true, [], ['taylor']),
+      term('tour', true, true, [], ['tour', 'tours']),
+    ];
+    expect(wordSets(terms, 'strict', 64)).toEqual([['andre'], ['taylor'], ['tour', 'tours']]);
+    expect(wordSets(terms, 'prefix', 64)).toEqual([['andre', 'andrea'], ['taylor'], ['tour', 'tours']]);
+  });
+
+  it('uses corrections for a misspelt term, drops a hopeless one, keeps two letters whole', () => {
+    const terms = [term('taylr', false, false, ['taylor']), term('xqzv', false, false), term('la', true, true, [], ['la', 'lab'])];
+    expect(wordSets(terms, 'prefix', 64)).toEqual([['taylor'], ['la']]);
+    expect(wordSets([term('xqzv', false, false)], 'strict', 64)).toBeNull();
+  });
+
+  it('gives up on a prefix that stands for more words than the limit', () => {
+    expect(wordSets([term('sa', false, true), term('san', true, true, [], ['san', 'sand', 'sane'])], 'strict', 2)).toBeNull();
   });
 });

@@ -27,6 +27,8 @@ export interface ResolvedTerm {
   isWord: boolean;
   /** Some word starts with it (the word itself included). */
   hasPrefix: boolean;
+  /** The words that start with it, in byte order: at most maxExpansions + 1 (more means "too many"). */
+  expansions: string[];
   /** Nearest words when nothing starts with it: the likely intended spellings. */
   corrections: string[];
 }
@@ -48,4 +50,23 @@ export function wordsTsQuery(terms: readonly ResolvedTerm[], mode: 'strict' | 'p
     return [];
   });
   return parts.length ? parts.join(' & ') : null;
+}
+
+/**
+ * The same match as wordsTsQuery, as vocabulary words: an event matches when, for every set, it has
+ * at least one of its words. Null when a prefix stands for more words than `limit` (then the tsquery's
+ * prefix match is the cheaper way) or when no term is left.
+ */
+export function wordSets(terms: readonly ResolvedTerm[], mode: 'strict' | 'prefix', limit: number): string[][] | null {
+  const last = terms.length - 1;
+  const sets: string[][] = [];
+  for (const [i, t] of terms.entries()) {
+    if (t.hasPrefix) {
+      const exact = (mode === 'strict' && i < last && t.isWord) || t.term.length < minPrefixLength;
+      if (exact) sets.push([t.term]);
+      else if (t.expansions.length > limit) return null;
+      else sets.push(t.expansions);
+    } else if (t.corrections.length) sets.push(t.corrections);
+  }
+  return sets.length ? sets : null;
 }

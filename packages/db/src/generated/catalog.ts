@@ -88,6 +88,14 @@ export interface EventSearch {
   venue_name: string;
 }
 
+export interface EventSearchWords {
+  city_key: string;
+  event_id: string;
+  starts_at: Timestamp;
+  type: EventType;
+  word: string;
+}
+
 export interface IdempotencyKeys {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
@@ -166,6 +174,7 @@ export interface DB {
   event_price_tiers: EventPriceTiers;
   event_queue_settings: EventQueueSettings;
   event_search: EventSearch;
+  event_search_words: EventSearchWords;
   events: Events;
   idempotency_keys: IdempotencyKeys;
   performers: Performers;
