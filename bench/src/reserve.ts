@@ -11,10 +11,13 @@ import { connectDatabases } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { runOpenLoad } from './lib/open-load';
+import { runVegeta } from './lib/vegeta';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
 
 const { values: args } = parseArgs({
+  // `pnpm --filter @boxoffice/bench reserve -- --rate 2000` passes the `--` through.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     rate: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '10' },
@@ -26,6 +29,8 @@ const { values: args } = parseArgs({
     'api-processes': { type: 'string', default: '1' },
     'pgbench-seconds': { type: 'string', default: '10' },
     'batch-max': { type: 'string', default: '64' },
+    /** vegeta (Go, cheap) or node (undici, the load generator used before 2026-11-30). */
+    load: { type: 'string', default: 'vegeta' },
   },
 });
 const rate = Number(args.rate);
@@ -117,12 +122,19 @@ async function benchReserve() {
     redis: () => pidsMatching(/^\S*redis-server /),
     loadGenerator: () => [process.pid],
   };
-  const cpuBefore = cpuSnapshot(cpuGroups);
-  const { samples, elapsedMs } = await runOpenLoad({
+  let cpuBefore = cpuSnapshot(cpuGroups);
+  let cpuAfter = cpuBefore;
+  const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
     url: `http://127.0.0.1:${port}`,
     rate,
     durationSeconds: duration,
     connections: Number(args.connections),
+    onLoadStart: () => {
+      cpuBefore = cpuSnapshot(cpuGroups);
+    },
+    onLoadEnd: () => {
+      cpuAfter = cpuSnapshot(cpuGroups);
+    },
     request: (i) => {
       const fan = fans[i] as { id: string; token: string };
       return {
@@ -132,7 +144,7 @@ async function benchReserve() {
       };
     },
   });
-  const cpu = cpuBetween(cpuBefore, cpuSnapshot(cpuGroups));
+  const cpu = cpuBetween(cpuBefore, cpuAfter);
   const batches = await reserveBatches(workers.map((_, k) => workerMetricsPort(k)));
   await api.stop();
   await Promise.all(workers.map((w) => w.stop()));
@@ -235,7 +247,7 @@ await db.destroy();
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']) },
+  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']), load: args.load },
   reserve,
   pgbench,
   ratio: round(reserve.holdsPerSecond / pgbench.tps, 2),

@@ -45,7 +45,8 @@ if (serves.has('reserve')) {
         const replies = await processors.reserve(data);
         metrics.reserveBatch.observe(replies.length);
         for (const reply of replies) metrics.reservations.inc({ outcome: reply.ok ? 'held' : reply.code });
-        return replies;
+        // BullMQ keeps what a job returns (up to removeOnComplete): the answers went out on reply channels already.
+        return { held: replies.filter((reply) => reply.ok).length, refused: replies.filter((reply) => !reply.ok).length };
       }),
   });
   await reserveQueues.start();

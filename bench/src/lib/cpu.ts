@@ -12,7 +12,9 @@ function processTicks(pid: number): number {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
+    // This process also counts the children it has reaped: a load generator run as a child (vegeta).
+    const reaped = pid === process.pid ? Number(fields[13]) + Number(fields[14]) : 0;
+    return Number(fields[11]) + Number(fields[12]) + reaped;
   } catch {
     return 0; // gone since it was listed
   }

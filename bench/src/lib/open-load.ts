@@ -11,6 +11,10 @@ export interface OpenLoadOptions {
   method?: 'GET' | 'POST';
   /** Keep each answer's body in its sample (default true); false keeps only its size, for large pages. */
   keepBodies?: boolean;
+  /** Called just before the first request leaves (after any planning), where CPU accounting starts. */
+  onLoadStart?: () => void;
+  /** Called the moment the last answer is in, before any post-processing (CPU accounting ends there). */
+  onLoadEnd?: () => void;
 }
 
 export interface Sample {
@@ -32,6 +36,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: 
   const intervalMs = 1000 / options.rate;
   const samples: Sample[] = [];
   const inflight: Promise<void>[] = [];
+  options.onLoadStart?.();
   const start = performance.now();
   for (let i = 0; i < total; i++) {
     const due = start + i * intervalMs;
@@ -57,6 +62,7 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: 
     );
   }
   await Promise.all(inflight);
+  options.onLoadEnd?.();
   const elapsedMs = performance.now() - start;
   await pool.close();
   return { samples, elapsedMs };

@@ -9,12 +9,13 @@ export function workerConnection(url: string, options: RedisOptions = {}): Redis
 }
 
 /**
- * Plain commands on the hot path (locks, publishes, registry). Not auto-pipelined: ioredis 5.11's
- * auto-pipelining loses commands added with defineCommand, which libraries on these connections use
- * (our own scripts go through LuaScript's EVALSHA instead).
+ * Plain commands on the hot path (locks, publishes, registry), auto-pipelined: a reserve batch's
+ * replies, seat changes, reservation updates and lock releases leave in one write instead of one
+ * each. Safe because every script goes through LuaScript's EVALSHA: ioredis 5.11's auto-pipelining
+ * loses commands added with defineCommand, so no library that uses it may share this connection.
  */
 export function commandConnection(url: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
+  const redis = new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
   redis.on('error', () => {});
   return redis;
 }
