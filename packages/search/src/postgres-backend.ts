@@ -88,6 +88,40 @@ function postingFilters(query: SearchQuery): RawBuilder<unknown>[] | null {
   return clauses;
 }
 
+/**
+ * How many postings the most common words have, from the planner's statistics of event_search_words
+ * (its most-common-values list), reread every few minutes. A word missing from it is rarer than all of
+ * them. Tells a dense match (every term in more than `maxResultWindow` events) before asking for it.
+ */
+class CommonWords {
+  private loaded: Promise<Map<string, number>> | null = null;
+  private loadedAt = 0;
+
+  constructor(
+    private readonly catalog: CatalogDb,
+    private readonly maxAgeMs = 300_000,
+  ) {}
+
+  async postings(words: readonly string[]): Promise<number> {
+    if (!this.loaded || performance.now() - this.loadedAt > this.maxAgeMs) {
+      this.loadedAt = performance.now();
+      this.loaded = this.load().catch(() => new Map());
+    }
+    const counts = await this.loaded;
+    return words.reduce((sum, word) => sum + (counts.get(word) ?? 0), 0);
+  }
+
+  private async load(): Promise<Map<string, number>> {
+    const { rows } = await sql<{ words: string[] | null; freqs: number[] | null; rows: number }>`
+      select s.most_common_vals::text::text[] as words, s.most_common_freqs as freqs, c.reltuples::float8 as rows
+        from pg_class c left join pg_stats s on s.tablename = c.relname and s.attname = 'word'
+       where c.relname = 'event_search_words' and c.relnamespace = 'public'::regnamespace`.execute(this.catalog);
+    const row = rows[0];
+    const words = row?.words ?? [];
+    return new Map(words.map((word, i) => [word, (row?.freqs?.[i] ?? 0) * Math.max(row?.rows ?? 0, 0)]));
+  }
+}
+
 const allOf = (clauses: RawBuilder<unknown>[]) =>
   clauses.length ? sql.join(clauses, sql` and `) : sql`true`;
 
@@ -115,12 +149,14 @@ function toHit(row: HitRow): SearchHit {
 export class PostgresSearchBackend implements SearchBackend {
   readonly name = 'postgres' as const;
   private readonly rankWindow: number;
+  private readonly commonWords: CommonWords;
 
   constructor(
     private readonly catalog: CatalogDb,
     options: PostgresSearchOptions = {},
   ) {
     this.rankWindow = options.rankWindow ?? 200;
+    this.commonWords = new CommonWords(catalog);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -156,9 +192,16 @@ export class PostgresSearchBackend implements SearchBackend {
     // The postings list proves a dense match has at least `maxResultWindow` hits: no count is needed then.
     let atLeast: number | null = null;
     if (match?.words && posted && offset + size <= this.rankWindow) {
-      const found = await this.rankedFromPostings(match, match.words, posted, offset, size);
+      const cap = searchLimits.maxResultWindow;
+      // Rarest term first: it drives the intersection.
+      const sized = await Promise.all(match.words.map(async (set) => ({ set, postings: await this.commonWords.postings(set) })));
+      sized.sort((a, b) => a.postings - b.postings);
+      // One unfiltered word in twice the counting cap's events ("and", "hall"): reading its postings
+      // only to learn that, as the statistics already say, costs more than the rest of the page.
+      const dense = sized.length === 1 && posted.length === 0 && (sized[0]?.postings ?? 0) >= 2 * cap;
+      const found = dense ? null : await this.rankedFromPostings(match, sized.map((s) => s.set), posted, offset, size);
       if (found) return { total: found.total, events: found.rows.map(toHit) };
-      atLeast = searchLimits.maxResultWindow;
+      atLeast = cap;
     }
     const { rows, matched } = await this.page(where, match, offset, size);
     // Counting costs as much as the page for broad queries; skip it when the page query saw every match.
