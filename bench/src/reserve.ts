@@ -117,8 +117,8 @@ async function benchReserve() {
   const cpuGroups = {
     api: () => pidsMatching(/^\S*node .*src\/main\.ts/).filter((pid) => api.child.pid === pid || isChildOf(pid, api.child.pid)),
     worker: () => workers.flatMap((w) => (w.child.pid ? [w.child.pid] : [])),
-    // The bench databases' backends and the cluster's writers; other databases' sessions are someone else's.
-    postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench|walwriter|background writer|checkpointer)/),
+    // The bench shards' backends and the cluster's writers; other databases' sessions are someone else's.
+    postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench_shard_|walwriter|background writer|checkpointer)/),
     redis: () => pidsMatching(/^\S*redis-server /),
     loadGenerator: () => [process.pid],
   };
