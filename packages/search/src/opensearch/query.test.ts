@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchLimits } from '../backend';
 import { eventsIndexBody } from './mapping';
-import { normalizeText, searchBody, toSearchHit } from './query';
+import { indexedForm, normalizeText, searchBody, toSearchHit } from './query';
 
 type Node = { properties?: Record<string, Node>; fields?: Record<string, Node> };
 
@@ -64,11 +64,25 @@ describe('searchBody', () => {
     expect(body.query.bool.must).toHaveLength(1);
     expect(body.sort).toEqual([{ _score: 'desc' }, { startsAt: 'asc' }, { id: 'asc' }]);
     // Every field the text clause queries exists in the mapping.
-    const text = body.query.bool.must?.[0] as { bool: { should: { multi_match: { fields: string[] } }[] } };
-    const should = text.bool.should;
-    const fields = should.flatMap((clause) => clause.multi_match.fields.map((f) => f.replace(/\^.*$/, '')));
+    const text = body.query.bool.must?.[0] as { bool: { should: Record<string, unknown>[] } };
+    const fields = new Set<string>();
+    // Field names are keys of prefix/term clauses and entries of multi_match field lists.
+    JSON.stringify(text, (key, value) => {
+      if (key === 'fields') for (const f of value as string[]) fields.add(f.replace(/\^.*$/, ''));
+      if (key === 'prefix' || key === 'term') for (const f of Object.keys(value)) fields.add(f);
+      return value;
+    });
+    expect(fields).toContain('venue.city');
     const mapping = eventsIndexBody().mappings as unknown as Node;
     for (const field of fields) expect(resolve(mapping, field), field).toBeDefined();
+  });
+
+  it('looks every word up as a prefix, in its indexed form', () => {
+    expect(indexedForm("Beyoncé's")).toBe('beyonce');
+    const text = JSON.stringify(searchBody({ text: 'Tayl SWIF la', page: 1, size: 20 }).query);
+    expect(text).toContain('{"prefix":{"name":{"value":"tayl","boost":3}}}');
+    expect(text).toContain('{"prefix":{"performers":{"value":"swif","boost":3}}}');
+    expect(text).toContain('{"term":{"venue.city":{"value":"la","boost":1.5}}}');
   });
 });
 
