@@ -4,7 +4,7 @@
 //   pnpm --filter @boxoffice/bench search -- --uncached-rate 200 --uncached-duration 15 --cached-rates 1000,2000,3000
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
@@ -33,6 +33,10 @@ const { values: args } = parseArgs({
     'seat-map-rates': { type: 'string', default: '100,200' },
     connections: { type: 'string', default: '128' },
     seed: { type: 'string', default: '42' },
+    // `--only uncached` stops after the uncached phases (quicker while tuning a backend); the
+    // published figures come from the full run.
+    only: { type: 'string' },
+    backends: { type: 'string', default: 'postgres,opensearch' },
   },
 });
 const uncachedRate = Number(args['uncached-rate']);
@@ -42,6 +46,13 @@ const cachedDuration = Number(args['cached-duration']);
 const closedSeconds = Number(args['closed-seconds']);
 const closedConnections = Number(args['closed-connections']);
 const connections = Number(args.connections);
+const onlyUncached = args.only === 'uncached';
+if (args.only !== undefined && !onlyUncached) throw new Error(`--only takes "uncached", not ${args.only}`);
+const backends = (args.backends ?? '').split(',').filter(Boolean);
+// A full run keeps the OpenSearch API up for the cached phases, so that backend goes last.
+if (backends.some((b) => b !== 'postgres' && b !== 'opensearch') || (!onlyUncached && backends.join() !== 'postgres,opensearch')) {
+  throw new Error('--backends takes postgres and/or opensearch; a full run needs postgres,opensearch');
+}
 
 const apiPort = 3310;
 const barePort = 3311;
@@ -225,7 +236,12 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
     await fetch(`${api}${searchPath(q)}`).then((r) => r.text());
     serialLatencies.push(performance.now() - started);
   }
-  const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1) };
+  // The slowest queries name the shapes worth profiling.
+  const slowest = serial
+    .map((q, i) => ({ path: searchPath(q), ms: round(serialLatencies[i] as number, 1) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 5);
+  const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest };
   return {
     app,
     result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, byKind, serial: serialResult },
@@ -282,15 +298,27 @@ const warmup = distinctQueries(100);
 const measured = distinctQueries(Math.round(uncachedRate * uncachedDuration));
 const serial = distinctQueries(200);
 
-log(`uncached search, PostgreSQL: ${measured.length} distinct queries at ${uncachedRate}/s`);
-const pg = await benchUncached('postgres', warmup, measured, serial);
-await pg.app.stop();
-log(`${JSON.stringify(pg.result.latencyMs)} serial ${JSON.stringify(pg.result.serial)}`);
-
-log('uncached search, OpenSearch: the same queries, cache flushed');
-const os = await benchUncached('opensearch', warmup, measured, serial);
-const apiApp = os.app;
-log(`${JSON.stringify(os.result.latencyMs)} serial ${JSON.stringify(os.result.serial)}`);
+const uncached: Partial<Record<'postgres' | 'opensearch', Awaited<ReturnType<typeof benchUncached>>['result'] & { loadAverageBefore: number[] }>> = {};
+let apiApp: Awaited<ReturnType<typeof startApi>> | undefined;
+for (const backend of backends as ('postgres' | 'opensearch')[]) {
+  log(`uncached search, ${backend}: ${measured.length} distinct queries at ${uncachedRate}/s (cache flushed)`);
+  const loadAverageBefore = loadavg().map((n) => round(n, 2));
+  const run = await benchUncached(backend, warmup, measured, serial);
+  uncached[backend] = { ...run.result, loadAverageBefore };
+  log(`${JSON.stringify(run.result.latencyMs)} serial ${JSON.stringify(run.result.serial)} byKind ${JSON.stringify(run.result.byKind)}`);
+  // The OpenSearch API stays up for the cached phases.
+  if (backend === 'opensearch' && !onlyUncached) apiApp = run.app;
+  else await run.app.stop();
+}
+mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+const resultFile = (at: string) => join(repoRoot, 'bench', 'results', `search-${at.replaceAll(':', '-').slice(0, 19)}.json`);
+if (onlyUncached || !apiApp) {
+  const at = new Date().toISOString();
+  const file = resultFile(at);
+  writeFileSync(file, `${JSON.stringify({ at, only: 'uncached', params: { uncachedRate, uncachedDuration, connections, seed: Number(args.seed) }, uncached }, null, 2)}\n`);
+  console.log(`written to ${file}`);
+  process.exit(0);
+}
 
 // Popular queries: the first ones a Zipf mix would draw most; warmed once each, then only hits.
 const popular = [{ query: 'taylor swift' }, ...distinctQueries(Number(args['popular-queries']) - 1)];
@@ -399,7 +427,7 @@ const result = {
   machine: { cpus: cpus().length, node: process.version, note: 'load generator, API, bare server, PostgreSQL, Redis and OpenSearch share these cores' },
   params: { uncachedRate, uncachedDuration, cachedRates, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
   bare: { closed: bareClosed, open: bareOpen, bestRateP99Under10ms: bestUnder10(bareOpen) },
-  uncached: { postgres: pg.result, opensearch: os.result },
+  uncached,
   cachedSearch: {
     queries: popular.length,
     closed: cachedClosed,
@@ -427,8 +455,7 @@ const result = {
     ngramStoreMB: round(indexStats._all.primaries.store.size_in_bytes / 1e6, 1),
   },
 };
-mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-const file = join(repoRoot, 'bench', 'results', `search-${result.at.replaceAll(':', '-').slice(0, 19)}.json`);
+const file = resultFile(result.at);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log(JSON.stringify(result, null, 2));
 console.log(`written to ${file}`);
