@@ -3,10 +3,10 @@
 //   pnpm --filter @boxoffice/bench cdc -- [--rate 100] [--duration 60] [--refresh-interval 200ms]
 //
 // Needs the full profile's engines (node infra/engines.mjs start postgres redis opensearch kafka kafka-connect)
-// and the bench catalog (see README). Starts its own indexer (apps/indexer) into its own index, which
-// registers the Debezium connector of boxoffice_bench. Open model: update i is due at start + i / rate
-// whatever happened before, on a pool of connections; each is a different event, so every update is
-// one version bump to watch for. Lag = (first search that returns the event at its new version) - (the
+// and the bench catalog (see README). Starts its own indexer (apps/indexer) into its own index (deleted
+// first), which registers the Debezium connector of boxoffice_bench. Open model: update i is due at
+// start + i / rate whatever happened before, on a pool of connections; each is a different event, so
+// every update is one version bump to watch for. Lag = (first search that returns the event at its new version) - (the
 // moment COMMIT returned). A poller searches every pending id at once every --poll-ms; its period is
 // part of each lag it reports.
 //
@@ -150,6 +150,9 @@ async function main() {
   if (rows.length < total)
     throw new Error(`boxoffice_bench has too few events (${rows.length} < ${total}); seed it (see README)`);
 
+  // A fresh index each run: updates accumulated over earlier runs (tens of thousands of versions and
+  // their merges) made every refresh several times slower, so results depended on the runs before.
+  await opensearch('DELETE', `/${index}`);
   const indexer = startApp('indexer', {
     DATABASE_URL: databaseUrl,
     OPENSEARCH_URL: opensearchUrl,
