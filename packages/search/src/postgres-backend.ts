@@ -196,12 +196,17 @@ export class PostgresSearchBackend implements SearchBackend {
       // Rarest term first: it drives the intersection.
       const sized = await Promise.all(match.words.map(async (set) => ({ set, postings: await this.commonWords.postings(set) })));
       sized.sort((a, b) => a.postings - b.postings);
-      // One unfiltered word in twice the counting cap's events ("and", "hall"): reading its postings
-      // only to learn that, as the statistics already say, costs more than the rest of the page.
-      const dense = sized.length === 1 && posted.length === 0 && (sized[0]?.postings ?? 0) >= 2 * cap;
-      const found = dense ? null : await this.rankedFromPostings(match, sized.map((s) => s.set), posted, offset, size);
-      if (found) return { total: found.total, events: found.rows.map(toHit) };
-      atLeast = cap;
+      const rarest = sized[0]?.postings ?? 0;
+      // Every term in more events than the counting cap ("the", "hall"): reading the postings costs
+      // more than the rest of the page. Alone, such a word is known to fill the cap; with a filter,
+      // the filter's own index (city, type, date) and a recheck of its few rows is the cheaper way.
+      const lone = sized.length === 1 && posted.length === 0 && rarest >= 2 * cap;
+      if (lone) atLeast = cap;
+      else if (rarest < cap || posted.length === 0) {
+        const found = await this.rankedFromPostings(match, sized.map((s) => s.set), posted, offset, size);
+        if (found) return { total: found.total, events: found.rows.map(toHit) };
+        atLeast = cap;
+      }
     }
     const { rows, matched } = await this.page(where, match, offset, size);
     // Counting costs as much as the page for broad queries; skip it when the page query saw every match.
