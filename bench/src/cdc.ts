@@ -1,17 +1,21 @@
 // CDC lag: catalog updates committed in PostgreSQL at a fixed rate, each timed until a search shows it.
 //
-//   pnpm --filter @boxoffice/bench cdc -- [--rate 100] [--duration 60] [--refresh-interval 200ms]
+//   pnpm --filter @boxoffice/bench cdc -- [--rate 100] [--duration 60] [--refresh-interval 200ms] [--empty-index | --keep-index]
 //
 // Needs the full profile's engines (node infra/engines.mjs start postgres redis opensearch kafka kafka-connect)
-// and the bench catalog (see README). Starts its own indexer (apps/indexer) into its own index (deleted
-// first), which registers the Debezium connector of boxoffice_bench. Open model: update i is due at
-// start + i / rate whatever happened before, on a pool of connections; each is a different event, so
+// and the bench catalog (see README). Starts its own indexer (apps/indexer) into its own index, which
+// registers the Debezium connector of boxoffice_bench. The index is deleted first and, as in production,
+// loaded with the whole catalog by the project's bulk reindex (`search reindex`, packages/search) before
+// anything is measured; --empty-index skips the load (the index then holds only the updated events);
+// --keep-index measures the index the runs before left (full and updated again, as production's is).
+// Open model: update i is due at start + i / rate whatever happened before, on a pool of connections; each is a different event, so
 // every update is one version bump to watch for. Lag = (first search that returns the event at its new version) - (the
 // moment COMMIT returned). A poller searches every pending id at once every --poll-ms; its period is
 // part of each lag it reports.
 //
 // Baseline in the same run: the same poller timing documents written straight into OpenSearch (no
 // PostgreSQL, Debezium, Kafka or indexer): the floor the refresh interval sets.
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -32,12 +36,17 @@ const { values } = parseArgs({
     'poll-ms': { type: 'string', default: '20' },
     'baseline-seconds': { type: 'string', default: '10' },
     port: { type: 'string', default: '3590' },
+    'empty-index': { type: 'boolean', default: false },
+    'keep-index': { type: 'boolean', default: false },
   },
 });
 const rate = Number(values.rate);
 const durationS = Number(values.duration);
 const pollMs = Number(values['poll-ms']);
 const refreshInterval = values['refresh-interval'];
+const keepIndex = values['keep-index'];
+if (keepIndex && values['empty-index']) throw new Error('--empty-index and --keep-index exclude each other');
+const fullIndex = !values['empty-index'] && !keepIndex;
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
 const opensearchUrl = process.env.OPENSEARCH_URL ?? 'http://127.0.0.1:59200';
 const prefix = 'bench-cdc';
@@ -57,6 +66,59 @@ async function opensearch(method: string, path: string, body?: unknown): Promise
   return res.json();
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Loads every event of the bench catalog into `index` with the project's bulk reindex (`search reindex`). */
+async function reindexCatalog(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/opensearch/cli.ts', 'reindex', '--index', index, '--refresh-interval', refreshInterval],
+    {
+      cwd: join(repoRoot, 'packages', 'search'),
+      env: { ...process.env, DATABASE_URL: databaseUrl, OPENSEARCH_URL: opensearchUrl, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`search reindex exited with ${code}`);
+  return Math.round(performance.now() - started);
+}
+
+/** Refresh, merge, indexing and segment counters of the bench's index (deltas show a run's share). */
+async function indexStats() {
+  const res = await opensearch('GET', `/${index}/_stats/docs,refresh,merge,indexing,segments`);
+  const p = res.indices?.[index]?.primaries ?? {};
+  return {
+    docs: p.docs?.count ?? 0,
+    deletedDocs: p.docs?.deleted ?? 0,
+    segments: p.segments?.count ?? 0,
+    refreshes: p.refresh?.total ?? 0,
+    refreshMs: p.refresh?.total_time_in_millis ?? 0,
+    merges: p.merges?.total ?? 0,
+    mergeMs: p.merges?.total_time_in_millis ?? 0,
+    mergedDocs: p.merges?.total_docs ?? 0,
+    currentMerges: p.merges?.current ?? 0,
+    indexed: p.indexing?.index_total ?? 0,
+    indexMs: p.indexing?.index_time_in_millis ?? 0,
+  };
+}
+type IndexStats = Awaited<ReturnType<typeof indexStats>>;
+function statsDelta(before: IndexStats, after: IndexStats) {
+  const refreshes = after.refreshes - before.refreshes;
+  const merges = after.merges - before.merges;
+  return {
+    refreshes,
+    refreshMeanMs: round((after.refreshMs - before.refreshMs) / Math.max(1, refreshes)),
+    merges,
+    mergeMs: after.mergeMs - before.mergeMs,
+    mergedDocs: after.mergedDocs - before.mergedDocs,
+    indexed: after.indexed - before.indexed,
+    segmentsBefore: before.segments,
+    segmentsAfter: after.segments,
+    docs: after.docs,
+    deletedDocs: after.deletedDocs,
+  };
+}
 
 /** Watches ids until a search (not a realtime get) returns each at its expected version. */
 class SearchPoller {
@@ -152,7 +214,16 @@ async function main() {
 
   // A fresh index each run: updates accumulated over earlier runs (tens of thousands of versions and
   // their merges) made every refresh several times slower, so results depended on the runs before.
-  await opensearch('DELETE', `/${index}`);
+  // Then, by default, the whole catalog, as production's index holds it; its load's merges finish
+  // before the indexer starts, so the run measures a full index, not the tail of a bulk load.
+  if (!keepIndex) await opensearch('DELETE', `/${index}`);
+  let reindexMs: number | undefined;
+  if (fullIndex) {
+    reindexMs = await reindexCatalog();
+    const deadline = Date.now() + 120_000;
+    while ((await indexStats()).currentMerges > 0 && Date.now() < deadline) await sleep(500);
+    console.log(`[cdc] loaded the catalog into ${index} in ${(reindexMs / 1000).toFixed(1)} s`);
+  }
   const indexer = startApp('indexer', {
     DATABASE_URL: databaseUrl,
     OPENSEARCH_URL: opensearchUrl,
@@ -184,6 +255,7 @@ async function main() {
     await warm.stop();
 
     const load = loadavg()[0] ?? 0;
+    const statsBefore = await indexStats();
     const poller = new SearchPoller(index);
     const commitMs: number[] = [];
     await fixedRate(total, rate, async (i) => {
@@ -202,6 +274,8 @@ async function main() {
     await settle(poller);
     const unseen = poller.waiting;
     await poller.stop();
+    const statsAfter = await indexStats();
+    const loadAfter = loadavg();
     const metrics = await (await fetch(`http://127.0.0.1:${values.port}/metrics`)).text();
 
     // Baseline: straight into OpenSearch, same refresh interval, same poller.
@@ -228,6 +302,12 @@ async function main() {
       refreshInterval,
       pollMs,
       loadAverage1m: load,
+      loadAverageAfter: loadAfter,
+      fullIndex,
+      keepIndex,
+      reindexMs,
+      // The measured phase's share of the index's work: refreshes (mean time), merges, segments.
+      index: statsDelta(statsBefore, statsAfter),
       cdc: { ...ms(poller.lags), unseen },
       commit: ms(commitMs),
       baselineDirectWrite: ms(baseline.lags),
@@ -260,7 +340,8 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
     console.log(
       `[cdc] commit-to-searchable p50 ${result.cdc.p50.toFixed(0)} ms, p99 ${result.cdc.p99.toFixed(0)} ms, max ${result.cdc.max.toFixed(0)} ms ` +
-        `(${result.cdc.count} updates, ${unseen} unseen; refresh ${refreshInterval}); ` +
+        `(${result.cdc.count} updates, ${unseen} unseen; refresh ${refreshInterval}, ${result.index.docs} documents, ` +
+        `refresh mean ${result.index.refreshMeanMs} ms); ` +
         `direct write to searchable p50 ${result.baselineDirectWrite.p50.toFixed(0)} ms, p99 ${result.baselineDirectWrite.p99.toFixed(0)} ms; load ${load.toFixed(1)}`,
     );
     mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
