@@ -25,7 +25,8 @@ const { values: args } = parseArgs({
     seats: { type: 'string', default: '10000' },
     workers: { type: 'string', default: '1' },
     concurrency: { type: 'string', default: '64' },
-    connections: { type: 'string', default: '256' },
+    // Every fan has a connection of their own: a small pool would cap requests in flight, not the server.
+    connections: { type: 'string', default: '1024' },
     'api-processes': { type: 'string', default: '1' },
     'pgbench-seconds': { type: 'string', default: '10' },
     'batch-max': { type: 'string', default: '64' },
