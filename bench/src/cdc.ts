@@ -318,24 +318,10 @@ async function main() {
             line.startsWith('cdc_capture_lag_seconds_bucket') ||
             line.startsWith('cdc_capture_lag_seconds_count'),
         ),
-      fetchLagHistogram: metrics
-        .split('\n')
-        .filter(
-          (line) =>
-            line.startsWith('cdc_fetch_lag_seconds_bucket{le="0.') ||
-            line.startsWith('cdc_fetch_lag_seconds_bucket{le="1"') ||
-            line.startsWith('cdc_fetch_lag_seconds_count'),
-        ),
+      fetchLagHistogram: subSecondBuckets(metrics, 'cdc_fetch_lag_seconds'),
       // Mean time of each step of a batch (read and write hold up the next batch; invalidate and commit do not).
       stepMeanMs: stepMeans(metrics),
-      indexerLagHistogram: metrics
-        .split('\n')
-        .filter(
-          (line) =>
-            line.startsWith('cdc_lag_seconds_bucket{le="0.') ||
-            line.startsWith('cdc_lag_seconds_bucket{le="1"') ||
-            line.startsWith('cdc_lag_seconds_count'),
-        ),
+      indexerLagHistogram: subSecondBuckets(metrics, 'cdc_lag_seconds'),
     };
     console.log(JSON.stringify(result, null, 2));
     console.log(
@@ -360,3 +346,10 @@ async function main() {
 }
 
 await main();
+
+/** A histogram's buckets up to 1 s and its count, from a Prometheus text page. */
+function subSecondBuckets(metrics: string, name: string): string[] {
+  return metrics
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}_bucket{le="0.`) || line.startsWith(`${name}_bucket{le="1"`) || line.startsWith(`${name}_count`));
+}
