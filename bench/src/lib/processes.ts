@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@boxoffice/config';
 
@@ -8,12 +9,18 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Start an app (apps/<name>/src/main.ts) as production runs it: node with tsx as a loader. */
+/**
+ * Start an app as production runs it: the app's own `start` script (`node <flags> src/main.ts`, e.g.
+ * tsx as a loader and the API's and worker's young-generation size), run with this node binary.
+ */
 export function startApp(name: string, env: Record<string, string>): Running {
   const cwd = join(repoRoot, 'apps', name);
+  const { scripts } = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const [node, ...args] = scripts.start.split(' ').filter(Boolean);
+  if (node !== 'node') throw new Error(`apps/${name}: expected a start script of the form "node <flags> src/main.ts", got ${scripts.start}`);
   // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the apps under load.
   const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'src/main.ts'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, [...extra, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     name,
