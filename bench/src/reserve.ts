@@ -9,6 +9,7 @@ import { createTokenSigner } from '@boxoffice/auth';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { sql } from 'kysely';
+import { startBareFastify } from './lib/bare';
 import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { runOpenLoad } from './lib/open-load';
 import { runVegeta } from './lib/vegeta';
@@ -76,29 +77,18 @@ const seats = (
   await shard.db.selectFrom('tickets').select('id').where('event_id', '=', hot.id).orderBy('section').orderBy('row_label').orderBy('seat_number').execute()
 ).map((row) => row.id);
 
-async function benchReserve() {
-  await resetEvent();
-  const workerMetricsPort = (k: number) => 3320 + k;
-  const workers = Array.from({ length: Number(args.workers) }, (_, k) => startApp('worker', { ...benchEnv, METRICS_PORT: String(workerMetricsPort(k)) }));
-  const api = startApp('api', benchEnv);
-  await waitForHttp(`http://127.0.0.1:${port}/healthz`);
-  const signer = createTokenSigner(benchEnv.JWT_SECRET, 3600);
-  const total = Math.round(rate * duration);
-  const fans = await Promise.all(
-    Array.from({ length: total }, async () => {
-      const id = randomUUID();
-      return { id, token: (await signer.sign({ id, email: `${id}@bench.test`, role: 'customer', isMember: false })).token };
-    }),
-  );
-  // Warm up: open the event's queue and JIT the paths with a few requests on the last seats.
-  for (let i = 0; i < 20; i++) {
-    const fan = fans[i] as { id: string; token: string };
-    await fetch(`http://127.0.0.1:${port}/reserve`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fan.token}` },
-      body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: [seats[seats.length - 1 - i]] }),
-    });
-  }
+const signer = createTokenSigner(benchEnv.JWT_SECRET, 3600);
+const total = Math.round(rate * duration);
+/** Every request is a different fan with a signed access token, as on a real on-sale. */
+const fans = await Promise.all(
+  Array.from({ length: total }, async () => {
+    const id = randomUUID();
+    return { id, token: (await signer.sign({ id, email: `${id}@bench.test`, role: 'customer', isMember: false })).token };
+  }),
+);
+
+/** Request i: fan i asks for 1-4 seats, the next ones in seat order or (`--taken-share`) seats already asked for. */
+function reserveRequests() {
   let cursor = 0;
   const requested: string[] = [];
   const plan = (i: number) => {
@@ -114,6 +104,78 @@ async function benchReserve() {
     }
     return ticketIds;
   };
+  return (i: number) => {
+    const fan = fans[i] as { id: string; token: string };
+    return {
+      path: '/reserve',
+      body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: plan(i) }),
+      headers: { authorization: `Bearer ${fan.token}` },
+    };
+  };
+}
+
+const cpuSummary = (cpu: ReturnType<typeof cpuBetween>, answered: number) => ({
+  wallSeconds: round(cpu.wallSeconds, 2),
+  /** Share of the machine's cores busy in each group over the load. */
+  coresBusy: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round(s / cpu.wallSeconds, 2)])),
+  /** CPU milliseconds per answered request. */
+  msPerRequest: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round((s * 1000) / answered, 3)])),
+});
+
+/**
+ * Baseline in the same run: a bare Fastify POST /reserve that parses the same bodies and answers 201
+ * with a reservation-shaped body, under the same load (rate, duration, connections, generator). Its
+ * CPU per request is the floor of any HTTP route on this stack; the API's figure above it is ours.
+ */
+async function benchBare() {
+  const barePort = 3398;
+  const bare = startBareFastify(barePort, [
+    "const { randomUUID } = require('node:crypto');",
+    "app.post('/reserve', async (request, reply) => reply.status(201).send({ reservationID: randomUUID(), expiresIn: 900, expiresAt: new Date(Date.now() + 900000).toISOString(), ticketIDs: request.body.ticketIDs }));",
+  ]);
+  await waitForHttp(`http://127.0.0.1:${barePort}/healthz`);
+  const cpuGroups = { server: () => (bare.child.pid ? [bare.child.pid] : []), loadGenerator: () => [process.pid] };
+  let cpuBefore = cpuSnapshot(cpuGroups);
+  let cpuAfter = cpuBefore;
+  const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
+    url: `http://127.0.0.1:${barePort}`,
+    rate,
+    durationSeconds: duration,
+    connections: Number(args.connections),
+    onLoadStart: () => {
+      cpuBefore = cpuSnapshot(cpuGroups);
+    },
+    onLoadEnd: () => {
+      cpuAfter = cpuSnapshot(cpuGroups);
+    },
+    request: reserveRequests(),
+  });
+  await bare.stop();
+  return {
+    requests: samples.length,
+    ok: samples.filter((s) => s.status === 201).length,
+    answeredPerSecond: round(samples.length / (elapsedMs / 1000)),
+    latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)) },
+    cpu: cpuSummary(cpuBetween(cpuBefore, cpuAfter), samples.length),
+  };
+}
+
+async function benchReserve() {
+  await resetEvent();
+  const workerMetricsPort = (k: number) => 3320 + k;
+  const workers = Array.from({ length: Number(args.workers) }, (_, k) => startApp('worker', { ...benchEnv, METRICS_PORT: String(workerMetricsPort(k)) }));
+  const api = startApp('api', benchEnv);
+  await waitForHttp(`http://127.0.0.1:${port}/healthz`);
+  // Warm up: open the event's queue and JIT the paths with a few requests on the last seats.
+  for (let i = 0; i < 20; i++) {
+    const fan = fans[i] as { id: string; token: string };
+    await fetch(`http://127.0.0.1:${port}/reserve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fan.token}` },
+      body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: [seats[seats.length - 1 - i]] }),
+    });
+  }
+  const request = reserveRequests();
   // Where each request's CPU goes, whatever else shares the machine.
   const cpuGroups = {
     api: () => pidsMatching(/^\S*node .*src\/main\.ts/).filter((pid) => api.child.pid === pid || isChildOf(pid, api.child.pid)),
@@ -136,14 +198,7 @@ async function benchReserve() {
     onLoadEnd: () => {
       cpuAfter = cpuSnapshot(cpuGroups);
     },
-    request: (i) => {
-      const fan = fans[i] as { id: string; token: string };
-      return {
-        path: '/reserve',
-        body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: plan(i) }),
-        headers: { authorization: `Bearer ${fan.token}` },
-      };
-    },
+    request,
   });
   const cpu = cpuBetween(cpuBefore, cpuAfter);
   const batches = await reserveBatches(workers.map((_, k) => workerMetricsPort(k)));
@@ -170,13 +225,7 @@ async function benchReserve() {
     latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)), max: round(Math.max(...samples.map((s) => s.latencyMs))) },
     oversold,
     batches,
-    cpu: {
-      wallSeconds: round(cpu.wallSeconds, 2),
-      /** Share of the machine's cores busy in each group over the load. */
-      coresBusy: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round(s / cpu.wallSeconds, 2)])),
-      /** CPU milliseconds per answered request. */
-      msPerRequest: Object.fromEntries(Object.entries(cpu.cpuSeconds).map(([name, s]) => [name, round((s * 1000) / samples.length, 3)])),
-    },
+    cpu: cpuSummary(cpu, samples.length),
   };
 }
 
@@ -243,6 +292,7 @@ async function benchPgbench() {
 }
 
 const pgbench = await benchPgbench();
+const bare = await benchBare();
 const reserve = await benchReserve();
 await db.destroy();
 const result = {
@@ -251,7 +301,10 @@ const result = {
   params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']), load: args.load },
   reserve,
   pgbench,
+  bare,
   ratio: round(reserve.holdsPerSecond / pgbench.tps, 2),
+  /** API CPU per request over the bare route's, ms: what our code adds to the HTTP floor. */
+  apiOverBareMs: round((reserve.cpu.msPerRequest.api ?? 0) - (bare.cpu.msPerRequest.server ?? 0), 3),
 };
 mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
 const file = join(repoRoot, 'bench', 'results', `reserve-${result.at.replaceAll(':', '-').slice(0, 19)}.json`);
