@@ -3,7 +3,7 @@
 // next to a bare Fastify route measured in the same run. Not a test: run it by hand (see bench/README.md).
 //   pnpm --filter @boxoffice/bench search -- --uncached-rate 200 --uncached-duration 15 --cached-rates 1000,2000,3000
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
 import { connectDatabases, Random } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { runClosedLoad } from './lib/closed-load';
+import { type CpuGroups, type CpuSnapshot, cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { type Sample, runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
@@ -19,6 +20,9 @@ const { values: args } = parseArgs({
   options: {
     'uncached-rate': { type: 'string', default: '200' },
     'uncached-duration': { type: 'string', default: '15' },
+    // Distinct warm-up queries at the same rate before each uncached phase: a JVM keeps compiling for
+    // thousands of queries after a start, and a long-running node has long finished.
+    'uncached-warmup': { type: 'string', default: '1000' },
     'cached-rates': { type: 'string', default: '1000,2000,3000' },
     'cached-duration': { type: 'string', default: '5' },
     'closed-seconds': { type: 'string', default: '5' },
@@ -206,15 +210,67 @@ async function startApi(backend: 'postgres' | 'opensearch', env: Record<string, 
 /** Uncached search: a warm-up of distinct queries, then the measured distinct queries at a fixed rate. */
 const queryKind = (q: Query) => [q.query !== undefined && 'text', q.location && 'city', q.date && 'date', q.type && 'type'].filter(Boolean).join('+');
 
+/** Busy and total ticks of the whole machine (/proc/stat), to tell how much else was running. */
+function machineTicks(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((sum, n) => sum + n, 0);
+  // idle + iowait
+  return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+}
+
+/**
+ * Where an uncached query's CPU goes, whatever else shares the machine: the API, the bench catalog's
+ * PostgreSQL backends, OpenSearch's JVM, Redis and this load generator, in ms per answered query; and
+ * the share of the machine busy, of which "others" is what none of these groups used.
+ */
+function cpuPerQuery(from: { cpu: CpuSnapshot; machine: ReturnType<typeof machineTicks> }, to: typeof from, queries: number) {
+  const { wallSeconds, cpuSeconds } = cpuBetween(from.cpu, to.cpu);
+  const ticks = to.machine.total - from.machine.total || 1;
+  const machineCores = round(((to.machine.busy - from.machine.busy) / ticks) * cpus().length, 2);
+  const measuredCores = Object.entries(cpuSeconds).reduce((sum, [name, s]) => (name === 'opensearchJit' ? sum : sum + s), 0) / wallSeconds;
+  return {
+    wallSeconds: round(wallSeconds, 2),
+    msPerQuery: Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round((s * 1000) / queries, 2)])),
+    coresBusy: { ...Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round(s / wallSeconds, 2)])), others: round(Math.max(machineCores - measuredCores, 0), 2), machine: machineCores },
+  };
+}
+
+/** The JVM's C1/C2 compiler threads of a process (their /proc/<tid>/stat reads like a process's). */
+function compilerThreads(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`)
+      .map(Number)
+      .filter((tid) => /^C\d CompilerThre/.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8')));
+  } catch {
+    return [];
+  }
+}
+
+const searchCpuGroups = (app: Awaited<ReturnType<typeof startApi>>): CpuGroups => ({
+  api: () => (app.child.pid ? [app.child.pid] : []),
+  // The bench catalog's sessions (not its shards', nor other databases'), and the cluster's writers.
+  postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench \d|walwriter|background writer|checkpointer)/),
+  opensearch: () => pidsMatching(/java .*BoxofficeOpenSearch/),
+  // Its JIT compiler threads alone (also in `opensearch`): compiling keeps going long after a start.
+  opensearchJit: () => pidsMatching(/java .*BoxofficeOpenSearch/).flatMap(compilerThreads),
+  redis: () => pidsMatching(/^\S*redis-server /),
+  loadGenerator: () => [process.pid],
+});
+
 /**
  * Uncached search: a warm-up of distinct queries, then the measured distinct queries at a fixed rate
  * (latency by kind of query too), then `serial` more one at a time: the backend's cost without queueing.
+ * CPU per query is read for both parts.
  */
 async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[], measured: Query[], serial: Query[]) {
   flushCache();
   const app = await startApi(backend);
-  for (const q of warmup) await fetch(`${api}${searchPath(q)}`).then((r) => r.text());
+  await runOpenLoad({ url: api, rate: uncachedRate, durationSeconds: warmup.length / uncachedRate, connections, method: 'GET', keepBodies: false, request: (i) => ({ path: searchPath(warmup[i] as Query), body: '', headers: {} }) });
   const before = await cacheCounters();
+  const groups = searchCpuGroups(app);
+  const snapshot = () => ({ cpu: cpuSnapshot(groups), machine: machineTicks() });
+  let loadStart = snapshot();
+  let loadEnd = loadStart;
   const { samples, elapsedMs } = await runOpenLoad({
     url: api,
     rate: uncachedRate,
@@ -222,8 +278,15 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
     connections,
     method: 'GET',
     keepBodies: false,
+    onLoadStart: () => {
+      loadStart = snapshot();
+    },
+    onLoadEnd: () => {
+      loadEnd = snapshot();
+    },
     request: (i) => ({ path: searchPath(measured[i] as Query), body: '', headers: {} }),
   });
+  const cpu = cpuPerQuery(loadStart, loadEnd, samples.length);
   const after = await cacheCounters();
   const byKind: Record<string, { requests: number; p50: number; p99: number }> = {};
   for (const kind of new Set(measured.map(queryKind))) {
@@ -231,20 +294,22 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
     byKind[kind] = { requests: latencies.length, p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) };
   }
   const serialLatencies: number[] = [];
+  const serialStart = snapshot();
   for (const q of serial) {
     const started = performance.now();
     await fetch(`${api}${searchPath(q)}`).then((r) => r.text());
     serialLatencies.push(performance.now() - started);
   }
+  const serialCpu = cpuPerQuery(serialStart, snapshot(), serial.length);
   // The slowest queries name the shapes worth profiling.
   const slowest = serial
     .map((q, i) => ({ path: searchPath(q), ms: round(serialLatencies[i] as number, 1) }))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 5);
-  const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest };
+  const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest, cpu: serialCpu };
   return {
     app,
-    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, byKind, serial: serialResult },
+    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, cpu, byKind, serial: serialResult },
   };
 }
 
@@ -294,7 +359,7 @@ function zipfSampler(n: number, s: number): () => number {
 const bestUnder10 = (runs: { rate: number; answeredPerSecond: number; latencyMs: { p99: number } }[]) =>
   runs.filter((r) => r.latencyMs.p99 < 10).reduce((best, r) => Math.max(best, r.rate), 0);
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
-const warmup = distinctQueries(100);
+const warmup = distinctQueries(Number(args['uncached-warmup']));
 const measured = distinctQueries(Math.round(uncachedRate * uncachedDuration));
 const serial = distinctQueries(200);
 
@@ -305,7 +370,7 @@ for (const backend of backends as ('postgres' | 'opensearch')[]) {
   const loadAverageBefore = loadavg().map((n) => round(n, 2));
   const run = await benchUncached(backend, warmup, measured, serial);
   uncached[backend] = { ...run.result, loadAverageBefore };
-  log(`${JSON.stringify(run.result.latencyMs)} serial ${JSON.stringify(run.result.serial)} byKind ${JSON.stringify(run.result.byKind)}`);
+  log(`${JSON.stringify(run.result.latencyMs)} cpu ${JSON.stringify(run.result.cpu)} serial ${JSON.stringify(run.result.serial)} byKind ${JSON.stringify(run.result.byKind)}`);
   // The OpenSearch API stays up for the cached phases.
   if (backend === 'opensearch' && !onlyUncached) apiApp = run.app;
   else await run.app.stop();
@@ -315,7 +380,7 @@ const resultFile = (at: string) => join(repoRoot, 'bench', 'results', `search-${
 if (onlyUncached || !apiApp) {
   const at = new Date().toISOString();
   const file = resultFile(at);
-  writeFileSync(file, `${JSON.stringify({ at, only: 'uncached', params: { uncachedRate, uncachedDuration, connections, seed: Number(args.seed) }, uncached }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at, only: 'uncached', params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, connections, seed: Number(args.seed) }, uncached }, null, 2)}\n`);
   console.log(`written to ${file}`);
   process.exit(0);
 }
@@ -425,7 +490,7 @@ const indexStats = JSON.parse(runTool('curl', ['-s', 'http://127.0.0.1:59200/box
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, node: process.version, note: 'load generator, API, bare server, PostgreSQL, Redis and OpenSearch share these cores' },
-  params: { uncachedRate, uncachedDuration, cachedRates, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
+  params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, cachedRates, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
   bare: { closed: bareClosed, open: bareOpen, bestRateP99Under10ms: bestUnder10(bareOpen) },
   uncached,
   cachedSearch: {
