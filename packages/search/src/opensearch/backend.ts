@@ -15,7 +15,7 @@ import {
   type WriteResult,
 } from './events-index';
 import type { EventsIndexSettings } from './mapping';
-import { type HitSource, searchBody, toSearchHit } from './query';
+import { type HitSource, normalizeText, searchBody, toSearchHit } from './query';
 
 export interface OpenSearchBackendOptions {
   /** The events index (or an alias of it), e.g. eventsIndexName('boxoffice'). */
@@ -41,8 +41,14 @@ export class OpenSearchBackend implements SearchBackend {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    const body = searchBody(query);
-    const page = Math.max(Math.trunc(query.page), 1);
+    const found = await this.run(searchBody(query));
+    // Words that match nothing as typed or as prefixes may be typos: ask again allowing them.
+    if (found.total > 0 || normalizeText(query.text) === null) return found;
+    return this.run(searchBody(query, { typos: true }));
+  }
+
+  private async run(body: ReturnType<typeof searchBody>): Promise<SearchResult> {
+    const page = body.from / body.size + 1;
     const beyondWindow = body.from + body.size > this.maxResultWindow;
     // OpenSearch refuses from+size past max_result_window; such a page is empty, but the total still counts.
     const request = beyondWindow ? { ...body, from: 0, size: 0 } : body;

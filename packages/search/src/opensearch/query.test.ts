@@ -86,6 +86,18 @@ describe('searchBody', () => {
   });
 });
 
+describe('searchBody with typos', () => {
+  it('asks the fuzzy match alone, and the first try none', () => {
+    const first = JSON.stringify(searchBody({ text: 'taylr swfit', page: 1, size: 20 }).query);
+    expect(first).not.toContain('fuzziness');
+    const second = searchBody({ text: 'taylr swfit', city: 'Oslo', page: 1, size: 20 }, { typos: true });
+    expect(second.query.bool.must).toEqual([
+      { multi_match: expect.objectContaining({ query: 'taylr swfit', fuzziness: 'AUTO', prefix_length: 2 }) },
+    ]);
+    expect(second.query.bool.filter).toContainEqual({ term: { 'venue.city.keyword': 'Oslo' } });
+  });
+});
+
 describe('eventsIndexBody', () => {
   it('sets the refresh interval and can leave out the ngram subfields', () => {
     const fast = eventsIndexBody({ refreshInterval: '200ms' });

@@ -57,11 +57,11 @@ function everyWordAsPrefix(text: string): Clause {
 /**
  * The text part, BM25 throughout. A document matches when at least one of these matches:
  *  1. every word, each in some field (cross_fields, exact words): "taylor swift miami";
- *  2. the words in one field with typos allowed (fuzziness AUTO): "taylr swfit";
- *  3. the words in one field, the last one as a prefix (search as you type): "taylor sw";
- *  4. every word as the start of a word, each in some field: partial words, "tayl swif".
- * Exact, fuzzy and prefix word matches score above partial ones, so a real word outranks a lookalike.
- * (The 4th was a 75%-of-3-letter-grams match over the `.ngram` subfields: a disjunction over every
+ *  2. the words in one field, the last one as a prefix (search as you type): "taylor sw";
+ *  3. every word as the start of a word, each in some field: partial words, "tayl swif".
+ * Exact and prefix word matches score above partial ones, so a real word outranks a lookalike.
+ * Typos ("taylr swfit") are typoClause's: asked only when these find nothing (see searchBody).
+ * (The 3rd was a 75%-of-3-letter-grams match over the `.ngram` subfields: a disjunction over every
  * gram's postings, two thirds of the query's cost on the 150,000-event set, for matches that a
  * prefix of each word finds too.)
  */
@@ -81,21 +81,6 @@ export function textClause(text: string): Clause {
         {
           multi_match: {
             query: text,
-            type: 'best_fields',
-            fuzziness: 'AUTO',
-            // The first two letters must be right: typo expansion is the costliest clause.
-            prefix_length: 2,
-            max_expansions: 20,
-            // 1–2 words: all of them; more: all but a quarter.
-            minimum_should_match: '2<-25%',
-            tie_breaker: 0.3,
-            fields: ['name^3', 'performers^3'],
-            boost: 2,
-          },
-        },
-        {
-          multi_match: {
-            query: text,
             type: 'bool_prefix',
             operator: 'and',
             max_expansions: 50,
@@ -106,6 +91,29 @@ export function textClause(text: string): Clause {
         everyWordAsPrefix(text),
       ],
       minimum_should_match: 1,
+    },
+  };
+}
+
+/**
+ * The words in one field with typos allowed (fuzziness AUTO): "taylr swfit". Building the Levenshtein
+ * automata of every word for every field was 40% of a text query's CPU on the 150,000-event set, so
+ * it is the second query, asked only when textClause matched nothing (as the PostgreSQL backend
+ * corrects only words it cannot find).
+ */
+export function typoClause(text: string): Clause {
+  return {
+    multi_match: {
+      query: text,
+      type: 'best_fields',
+      fuzziness: 'AUTO',
+      // The first two letters must be right: typo expansion is the costliest clause.
+      prefix_length: 2,
+      max_expansions: 20,
+      // 1–2 words: all of them; more: all but a quarter.
+      minimum_should_match: '2<-25%',
+      tie_breaker: 0.3,
+      fields: ['name^3', 'performers^3'],
     },
   };
 }
@@ -147,17 +155,22 @@ export function filterClauses(query: SearchQuery): Clause[] {
   return filters;
 }
 
-export function searchBody(query: SearchQuery) {
+/**
+ * The search request. `typos` swaps the text part for typoClause: the second try of a text search
+ * whose first found nothing.
+ */
+export function searchBody(query: SearchQuery, { typos = false }: { typos?: boolean } = {}) {
   const text = normalizeText(query.text);
   const size = Math.min(Math.max(Math.trunc(query.size), 1), searchLimits.maxSize);
   const page = Math.max(Math.trunc(query.page), 1);
+  const must = text ? [typos ? typoClause(text) : textClause(text)] : undefined;
   return {
     from: (page - 1) * size,
     size,
     // Exact up to the deepest reachable hit, like the PostgreSQL backend; past it counting stops (faster).
     track_total_hits: searchLimits.maxResultWindow,
     _source: hitSourceFields,
-    query: { bool: { ...(text ? { must: [textClause(text)] } : {}), filter: filterClauses(query) } },
+    query: { bool: { ...(must ? { must } : {}), filter: filterClauses(query) } },
     // Best match first; soonest first among equals (and for filter-only searches); the id makes pages stable.
     sort: text
       ? [{ _score: 'desc' }, { startsAt: 'asc' }, { id: 'asc' }]
