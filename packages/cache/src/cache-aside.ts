@@ -16,6 +16,17 @@ redis.call('DEL', KEYS[2])
 return 1
 `);
 
+// The read of a key (and of its generation counter), taking the key's lock in the same round trip when
+// the key is absent: a miss then costs two round trips (this and storeScript), not three.
+const readScript = new LuaScript(`
+local generation = false
+if #KEYS > 2 then generation = redis.call('GET', KEYS[3]) end
+local value = redis.call('GET', KEYS[1])
+local locked = 0
+if not value and redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then locked = 1 end
+return {generation, value, locked}
+`);
+
 const releaseScript = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -24,6 +35,9 @@ return 0
 type Lookup<T> =
   | { found: true; value: T; generation: string | null }
   | { found: false; generation: string | null };
+
+/** A read: the lookup, and whether it took the key's lock (it tries only when the key is absent). */
+type Read<T> = Lookup<T> & { locked: boolean };
 
 export interface CacheOptions<T> {
   redis: Redis;
@@ -60,6 +74,9 @@ export class Cache<T> {
   private readonly lockTtlMs: number;
   private readonly waitMs: number;
   private readonly pollMs: number;
+  /** Lock tokens: unique to this instance, then a counter (cheaper than random bytes per read). */
+  private readonly tokenPrefix = randomBytes(9).toString('base64url');
+  private tokens = 0;
 
   constructor(private readonly options: CacheOptions<T>) {
     this.redis = options.redis;
@@ -70,15 +87,22 @@ export class Cache<T> {
   }
 
   async get(key: string, load: () => Promise<T>): Promise<T> {
-    const cached = await this.read(key);
+    const token = `${this.tokenPrefix}:${++this.tokens}`;
+    const cached = await this.read(key, token);
     if (cached.found) {
       this.count('hit');
       return cached.value;
     }
     this.count('miss');
     const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const loading = this.loadOnce(key, cached.generation, load).finally(() => this.inFlight.delete(key));
+    if (pending) {
+      // Our read took a lock that this process's load in flight had let expire: give it back.
+      if (cached.locked) await releaseScript.run(this.redis, [lockKeyOf(key)], [token]).catch(() => 0);
+      return pending;
+    }
+    const loading = this.loadOnce(key, cached.generation, load, token, cached.locked).finally(() =>
+      this.inFlight.delete(key),
+    );
     this.inFlight.set(key, loading);
     return loading;
   }
@@ -92,17 +116,18 @@ export class Cache<T> {
     this.metrics.requests.inc({ cache: this.options.name, result });
   }
 
-  private async read(key: string): Promise<Lookup<T>> {
+  private async read(key: string, token: string): Promise<Read<T>> {
     try {
-      if (!this.options.generationKey) return this.decode(await this.redis.get(key), null);
-      const replies = await this.redis.pipeline().get(this.options.generationKey).get(key).exec();
-      const [generation, raw] = (replies ?? []).map(([error, reply]) => (error ? null : reply)) as [
+      const generationKey = this.options.generationKey;
+      const keys = generationKey ? [key, lockKeyOf(key), generationKey] : [key, lockKeyOf(key)];
+      const [generation, raw, locked] = (await readScript.run(this.redis, keys, [token, this.lockTtlMs])) as [
         string | null,
         string | null,
+        number,
       ];
-      return this.decode(raw, generation ?? '0');
+      return { ...this.decode(raw, generationKey ? (generation ?? '0') : null), locked: locked === 1 };
     } catch {
-      return { found: false, generation: null };
+      return { found: false, generation: null, locked: false };
     }
   }
 
@@ -122,9 +147,15 @@ export class Cache<T> {
     return this.options.ttlSeconds + Math.floor(Math.random() * (this.options.jitterSeconds + 1));
   }
 
-  private async loadOnce(key: string, generation: string | null, load: () => Promise<T>): Promise<T> {
-    const token = randomBytes(12).toString('base64url');
+  private async loadOnce(
+    key: string,
+    generation: string | null,
+    load: () => Promise<T>,
+    token: string,
+    locked: boolean,
+  ): Promise<T> {
     const lock = lockKeyOf(key);
+    if (locked) return this.loadAndStore(key, lock, token, generation, load);
     const deadline = Date.now() + this.waitMs;
     for (;;) {
       const acquired = await this.redis
