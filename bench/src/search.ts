@@ -223,27 +223,40 @@ function machineTicks(): { busy: number; total: number } {
  * PostgreSQL backends, OpenSearch's JVM, Redis and this load generator, in ms per answered query; and
  * the share of the machine busy, of which "others" is what none of these groups used.
  */
-function cpuPerQuery(from: { cpu: CpuSnapshot; machine: ReturnType<typeof machineTicks> }, to: typeof from, queries: number) {
+function cpuPerQuery(from: { cpu: CpuSnapshot; machine: ReturnType<typeof machineTicks>; jit: number }, to: typeof from, queries: number) {
   const { wallSeconds, cpuSeconds } = cpuBetween(from.cpu, to.cpu);
+  // Its JIT compiler threads alone, also counted in `opensearch` (clock ticks are 1/100 s).
+  const jitMs = (to.jit - from.jit) * 10;
   const ticks = to.machine.total - from.machine.total || 1;
   const machineCores = round(((to.machine.busy - from.machine.busy) / ticks) * cpus().length, 2);
-  const measuredCores = Object.entries(cpuSeconds).reduce((sum, [name, s]) => (name === 'opensearchJit' ? sum : sum + s), 0) / wallSeconds;
+  const measuredCores = Object.values(cpuSeconds).reduce((sum, s) => sum + s, 0) / wallSeconds;
   return {
     wallSeconds: round(wallSeconds, 2),
-    msPerQuery: Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round((s * 1000) / queries, 2)])),
-    coresBusy: { ...Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round(s / wallSeconds, 2)])), others: round(Math.max(machineCores - measuredCores, 0), 2), machine: machineCores },
+    msPerQuery: { ...Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round((s * 1000) / queries, 2)])), opensearchJit: round(jitMs / queries, 2) },
+    coresBusy: { ...Object.fromEntries(Object.entries(cpuSeconds).map(([name, s]) => [name, round(s / wallSeconds, 2)])), opensearchJit: round(jitMs / 1000 / wallSeconds, 2), others: round(Math.max(machineCores - measuredCores, 0), 2), machine: machineCores },
   };
 }
 
-/** The JVM's C1/C2 compiler threads of a process (their /proc/<tid>/stat reads like a process's). */
-function compilerThreads(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`)
-      .map(Number)
-      .filter((tid) => /^C\d CompilerThre/.test(readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8')));
-  } catch {
-    return [];
+/**
+ * CPU ticks of OpenSearch's JIT compiler threads (C1, C2), read per thread from /proc/<pid>/task: a
+ * freshly started node compiles for thousands of queries, and the compiling is not the queries' cost.
+ */
+function jitTicks(): number {
+  let ticks = 0;
+  for (const pid of pidsMatching(/java .*BoxofficeOpenSearch/)) {
+    try {
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const dir = `/proc/${pid}/task/${tid}`;
+        if (!/^C\d CompilerThre/.test(readFileSync(`${dir}/comm`, 'utf8'))) continue;
+        const stat = readFileSync(`${dir}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+      }
+    } catch {
+      // the node stopped or the thread ended while listed
+    }
   }
+  return ticks;
 }
 
 const searchCpuGroups = (app: Awaited<ReturnType<typeof startApi>>): CpuGroups => ({
@@ -251,8 +264,6 @@ const searchCpuGroups = (app: Awaited<ReturnType<typeof startApi>>): CpuGroups =
   // The bench catalog's sessions (not its shards', nor other databases'), and the cluster's writers.
   postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench \d|walwriter|background writer|checkpointer)/),
   opensearch: () => pidsMatching(/java .*BoxofficeOpenSearch/),
-  // Its JIT compiler threads alone (also in `opensearch`): compiling keeps going long after a start.
-  opensearchJit: () => pidsMatching(/java .*BoxofficeOpenSearch/).flatMap(compilerThreads),
   redis: () => pidsMatching(/^\S*redis-server /),
   loadGenerator: () => [process.pid],
 });
@@ -268,7 +279,7 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   await runOpenLoad({ url: api, rate: uncachedRate, durationSeconds: warmup.length / uncachedRate, connections, method: 'GET', keepBodies: false, request: (i) => ({ path: searchPath(warmup[i] as Query), body: '', headers: {} }) });
   const before = await cacheCounters();
   const groups = searchCpuGroups(app);
-  const snapshot = () => ({ cpu: cpuSnapshot(groups), machine: machineTicks() });
+  const snapshot = () => ({ cpu: cpuSnapshot(groups), machine: machineTicks(), jit: jitTicks() });
   let loadStart = snapshot();
   let loadEnd = loadStart;
   const { samples, elapsedMs } = await runOpenLoad({
