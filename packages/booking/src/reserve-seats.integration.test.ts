@@ -4,6 +4,7 @@ import { connectDatabases, type Databases, newInventoryId } from '@boxoffice/db'
 import type { ReserveJob } from '@boxoffice/queue';
 import { keys } from '@boxoffice/queue';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BookingDeps } from './deps';
 import { releaseExpiredHold } from './release-holds';
@@ -180,5 +181,75 @@ describe('reserveSeatsBatch', () => {
     expect(await redis.mget(...ids.map(keys.ticketLock))).toEqual(['one', 'one', 'three']);
     expect(await locks.releaseMany([{ owner: 'one', ticketIds: [a, b] }, { owner: 'two', ticketIds: [c] }])).toBe(2);
     expect(await redis.get(keys.ticketLock(c))).toBe('three');
+  });
+});
+
+describe('reserve_seats_set (the batch hold in one statement)', () => {
+  type Row = { request_id: string; outcome: string; reservation_id: string; expires_at: Date | null; details: unknown };
+  const call = async (eventId: string, holds: { id: string; user: string; tickets: string[]; key?: string }[]) => {
+    const shard = db.shards.forEvent(eventId);
+    const result = await sql<Row>`
+      select * from reserve_seats_set(${holds.map((h) => h.id)}::uuid[], ${eventId}, ${holds.map((h) => h.user)}::uuid[],
+        ${JSON.stringify(holds.map((h) => h.tickets))}::jsonb, 900, ${holds.map((h) => h.key ?? null)}::text[])`.execute(shard.db);
+    return result.rows;
+  };
+  const hold = (eventId: string, tickets: string[], key?: string) => ({
+    id: newInventoryId(db.shards.forEvent(eventId).index),
+    user: randomUUID(),
+    tickets,
+    ...(key ? { key } : {}),
+  });
+
+  it('judges each reservation on its own: held, taken, unknown, another event, replayed', async () => {
+    const { eventId, ids, shard } = await seats(6);
+    const other = await seats(1);
+    const [a, b, c, d, e] = ids as [string, string, string, string, string];
+    const earlier = hold(eventId, [e], 'key-1');
+    expect((await call(eventId, [earlier])).map((r) => r.outcome)).toEqual(['held']);
+
+    const unknown = newInventoryId(shard.index);
+    const holds = [
+      hold(eventId, [a, b]),
+      hold(eventId, [e, c]), // e is held by `earlier`
+      hold(eventId, [d, unknown]),
+      hold(eventId, [c, other.ids[0] as string]),
+      earlier, // the same job again
+      { ...hold(eventId, [c]), user: earlier.user, key: 'key-1' }, // the same Idempotency-Key replayed with a new id
+    ];
+    const rows = await call(eventId, holds);
+    expect(rows.map((r) => r.outcome)).toEqual(['held', 'taken', 'missing', 'foreign', 'exists', 'exists']);
+    expect(rows.map((r) => r.request_id)).toEqual(holds.map((h) => h.id));
+    expect(rows[1]?.details).toEqual([{ ticketID: e, status: 'reserved' }]);
+    expect(rows[2]?.details).toEqual([{ ticketID: unknown, status: 'unknown' }]);
+    expect(rows[3]?.details).toEqual([{ ticketID: other.ids[0], field: 'ticketIDs', reason: 'belongs to another event' }]);
+    expect(rows[4]?.reservation_id).toBe(earlier.id);
+    expect(rows[5]?.reservation_id).toBe(earlier.id);
+    expect(rows[5]?.details).toEqual([e]);
+
+    const tickets = await shard.db.selectFrom('tickets').select(['id', 'status', 'reservation_id', 'version']).where('id', 'in', ids).orderBy('seat_number').execute();
+    expect(tickets.map((t) => [t.status, t.reservation_id, t.version])).toEqual([
+      ['reserved', holds[0]?.id, 1],
+      ['reserved', holds[0]?.id, 1],
+      ['available', null, 0],
+      ['available', null, 0],
+      ['reserved', earlier.id, 1],
+      ['available', null, 0],
+    ]);
+    const reservation = await shard.db.selectFrom('reservations').selectAll().where('id', '=', holds[0]?.id as string).executeTakeFirstOrThrow();
+    expect(reservation).toMatchObject({ status: 'held', ticket_ids: [a, b], total_amount: 2000, currency: 'USD', event_id: eventId });
+  });
+
+  it('two holds of one batch wanting the same seat: the statement is undone and the first one in the batch gets it', async () => {
+    const { eventId, ids, shard } = await seats(3);
+    const [a, b, c] = ids as [string, string, string];
+    const holds = [hold(eventId, [a, b]), hold(eventId, [b, c]), hold(eventId, [c])];
+    const rows = await call(eventId, holds);
+    // reserve_seats_batch, one reservation at a time: the second finds b taken by the first, the third still gets c.
+    expect(rows.map((r) => r.outcome)).toEqual(['held', 'taken', 'held']);
+    expect(rows[1]?.details).toEqual([{ ticketID: b, status: 'reserved' }]);
+    const tickets = await shard.db.selectFrom('tickets').select(['status', 'reservation_id']).where('id', 'in', ids).orderBy('seat_number').execute();
+    expect(tickets.map((t) => t.reservation_id)).toEqual([holds[0]?.id, holds[0]?.id, holds[2]?.id]);
+    const made = await shard.db.selectFrom('reservations').select('id').where('event_id', '=', eventId).execute();
+    expect(made.map((r) => r.id).sort()).toEqual([holds[0]?.id, holds[2]?.id].sort());
   });
 });

@@ -142,11 +142,12 @@ interface Hold {
 }
 
 /**
- * One round trip to the shard for the whole batch (reserve_seats_batch, see the 0003 migration):
- * each reservation's seats are read and every UPDATE is conditional on their status and version,
- * so a stalled worker changes nothing. A reservation that lost a race inside the call ('retry'),
- * or a batch the database refused as a whole (a deadlock between workers whose Redis locks had
- * lapsed), is held one reservation at a time.
+ * One round trip and one statement for the whole batch (reserve_seats_set, see the 0006 migration):
+ * every wanted seat is read and one UPDATE, conditional on each seat's status and version, holds
+ * every reservation that can be held, so a stalled worker changes nothing. A batch in which some
+ * reservation lost a race goes through reserve_seats_batch inside the same call; a reservation
+ * it reports as 'retry', or a batch the database refused as a whole (a deadlock between workers
+ * whose Redis locks had lapsed), is held one reservation at a time.
  */
 async function holdBatchInDatabase(shard: Shard, holds: Hold[], holdSeconds: number): Promise<HoldRow[]> {
   if (holds.length === 0) return [];
@@ -155,7 +156,7 @@ async function holdBatchInDatabase(shard: Shard, holds: Hold[], holdSeconds: num
   let rows: HoldRow[];
   try {
     const result = await sql<HoldRow>`
-      select outcome, reservation_id, expires_at, details from reserve_seats_batch(
+      select outcome, reservation_id, expires_at, details from reserve_seats_set(
         ${holds.map((h) => h.job.reservationId)}::uuid[], ${eventId}, ${holds.map((h) => h.job.userId)}::uuid[],
         ${JSON.stringify(holds.map((h) => h.ticketIds))}::jsonb, ${holdSeconds}, ${holds.map((h) => h.job.idempotencyKey)}::text[])`.execute(shard.db);
     rows = result.rows;
