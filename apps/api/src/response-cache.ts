@@ -36,7 +36,13 @@ export class ResponseCache {
 
   set(key: string, body: string, now = Date.now()): void {
     if (!this.enabled) return;
-    // Oldest first: a Map iterates in insertion order, so the first key is the one to drop.
+    // Oldest first: a Map iterates in insertion order and every entry lives ttlMs, so expired entries
+    // lead. Dropping them here keeps about a second of answers, not up to maxEntries of them (~70 MB
+    // of distinct searches that the garbage collector kept walking).
+    for (const [oldKey, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(oldKey);
+    }
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
