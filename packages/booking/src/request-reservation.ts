@@ -58,26 +58,44 @@ const reserveReplies = z.union([reserveReply, z.array(reserveReply)]);
 export type ReservationRequest = { eventId: string; userId: string; selection: ReserveJob['selection']; idempotencyKey: string | null };
 export type ReservationAnswer = { kind: 'held'; reservationId: string; expiresAt: string; ticketIds: string[] } | { kind: 'pending'; reservationId: string };
 
-/** Which events can be reserved now, cached for a few seconds so the hot path skips the catalog. */
+/**
+ * Which events can be reserved now, cached for a few seconds so the hot path skips the catalog.
+ * One read per event at a time: at thousands of requests a second, every request arriving while
+ * the entry was being refreshed used to make its own query.
+ */
 export class EventGate {
   private readonly cache = new Map<string, { onSale: boolean; exists: boolean; until: number }>();
+  private readonly reads = new Map<string, Promise<{ onSale: boolean; exists: boolean; until: number }>>();
   private readonly touched = new Map<string, number>();
 
   constructor(private readonly deps: BookingDeps, private readonly ttlMs = 5000) {}
 
   async check(eventId: string): Promise<void> {
     let entry = this.cache.get(eventId);
-    if (!entry || entry.until < Date.now()) {
-      const row = await this.deps.catalog
+    if (!entry || entry.until < Date.now()) entry = await this.read(eventId);
+    if (!entry.exists) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
+    if (!entry.onSale) throw new AppError('CONFLICT', 'This event is not on sale', { details: [{ eventID: eventId, reason: 'not on sale' }] });
+  }
+
+  private read(eventId: string) {
+    let pending = this.reads.get(eventId);
+    if (!pending) {
+      pending = this.deps.catalog
         .selectFrom('events')
         .select(['status', sql<boolean>`on_sale_at <= now()`.as('opened')])
         .where('id', '=', eventId)
-        .executeTakeFirst();
-      entry = { exists: Boolean(row), onSale: Boolean(row && (row.status === 'on_sale' || (row.status === 'scheduled' && row.opened))), until: Date.now() + this.ttlMs };
-      this.cache.set(eventId, entry);
+        .executeTakeFirst()
+        .then((row) => {
+          const entry = { exists: Boolean(row), onSale: Boolean(row && (row.status === 'on_sale' || (row.status === 'scheduled' && row.opened))), until: Date.now() + this.ttlMs };
+          // Unknown ids are cached too (a 404 is cheap to repeat): bound the map so made-up ids cannot grow it.
+          if (this.cache.size >= 10_000) this.cache.clear();
+          this.cache.set(eventId, entry);
+          return entry;
+        })
+        .finally(() => this.reads.delete(eventId));
+      this.reads.set(eventId, pending);
     }
-    if (!entry.exists) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
-    if (!entry.onSale) throw new AppError('CONFLICT', 'This event is not on sale', { details: [{ eventID: eventId, reason: 'not on sale' }] });
+    return pending;
   }
 
   /** Keep the event's queue in the workers' registry (at most once a second per event). */

