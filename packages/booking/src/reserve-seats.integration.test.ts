@@ -26,8 +26,9 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function seats(count: number) {
-  const eventId = randomUUID();
+async function seats(count: number, onShard?: number) {
+  let eventId = randomUUID();
+  while (onShard !== undefined && db.shards.forEvent(eventId).index !== onShard) eventId = randomUUID();
   const shard = db.shards.forEvent(eventId);
   const ids = Array.from({ length: count }, () => newInventoryId(shard.index));
   await shard.db
@@ -202,7 +203,7 @@ describe('reserve_seats_set (the batch hold in one statement)', () => {
 
   it('judges each reservation on its own: held, taken, unknown, another event, replayed', async () => {
     const { eventId, ids, shard } = await seats(6);
-    const other = await seats(1);
+    const other = await seats(1, shard.index); // another event on the same shard
     const [a, b, c, d, e] = ids as [string, string, string, string, string];
     const earlier = hold(eventId, [e], 'key-1');
     expect((await call(eventId, [earlier])).map((r) => r.outcome)).toEqual(['held']);
