@@ -7,4 +7,5 @@ export { appRouter } from './root';
 export type { AppRouter } from './root';
 export { createCallerFactory, describeError, invalidInput, requireUser, toTRPCError } from './trpc';
 export { idempotencyKey, type ReserveInput, reserveInput, reserveSeatsFor } from './routers/booking';
+export { type SearchInput, searchEvents, searchInput } from './routers/catalog';
 export type { ErrorData } from './trpc';

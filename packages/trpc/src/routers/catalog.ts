@@ -44,7 +44,7 @@ const dateRange = z
 
 const coordinates = /^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$/;
 
-const searchInput = z
+export const searchInput = z
   .object({
     query: z.string().trim().max(200, 'at most 200 characters').optional(),
     location: z
@@ -85,7 +85,9 @@ const searchInput = z
     }
   });
 
-function toSearchQuery(input: z.infer<typeof searchInput>): SearchQuery {
+export type SearchInput = z.infer<typeof searchInput>;
+
+function toSearchQuery(input: SearchInput): SearchQuery {
   const match = input.location ? coordinates.exec(input.location) : null;
   return {
     text: input.query || undefined,
@@ -155,6 +157,21 @@ const availabilityOutput = z.object({
   ),
 });
 
+/**
+ * GET /search's answer, shared by catalog.search and the API's direct route for anonymous searches
+ * (which skips tRPC's caller and the output schema: the answer is built here from typed results).
+ */
+export async function searchEvents(catalog: Context['catalog'], input: SearchInput) {
+  const result = await catalog.search(toSearchQuery(input));
+  return {
+    events: result.events.map(({ venue, ...hit }) => ({
+      ...hit,
+      venue: { venueID: venue.id, name: venue.name, city: venue.city },
+    })),
+    meta: { total: result.total, page: result.page, size: result.size },
+  };
+}
+
 async function eventSeats(ctx: Context, eventId: string) {
   const seats = await ctx.catalog.eventSeats(eventId);
   if (!seats) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
@@ -177,16 +194,7 @@ export const catalogRouter = router({
     })
     .input(searchInput)
     .output(searchOutput)
-    .query(async ({ ctx, input }) => {
-      const result = await ctx.catalog.search(toSearchQuery(input));
-      return {
-        events: result.events.map(({ venue, ...hit }) => ({
-          ...hit,
-          venue: { venueID: venue.id, name: venue.name, city: venue.city },
-        })),
-        meta: { total: result.total, page: result.page, size: result.size },
-      };
-    }),
+    .query(({ ctx, input }) => searchEvents(ctx.catalog, input)),
 
   event: publicProcedure
     .meta({
