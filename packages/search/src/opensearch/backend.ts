@@ -52,11 +52,17 @@ export class OpenSearchBackend implements SearchBackend {
     const beyondWindow = body.from + body.size > this.maxResultWindow;
     // OpenSearch refuses from+size past max_result_window; such a page is empty, but the total still counts.
     const request = beyondWindow ? { ...body, from: 0, size: 0 } : body;
-    const res = await this.client.search({ index: this.index, body: request as Record<string, unknown> });
+    const res = await this.client.search({
+      index: this.index,
+      body: request as Record<string, unknown>,
+      // Only what a SearchResult needs: without each hit's index, id, score and sort values the answer
+      // is a third smaller to write and to parse. An empty page leaves out hits.hits altogether.
+      filter_path: ['hits.total', 'hits.hits._source'],
+    });
     const hits = res.body.hits;
     const total = typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
     return {
-      events: hits.hits.map((hit) => toSearchHit(hit._source as HitSource)),
+      events: (hits.hits ?? []).map((hit) => toSearchHit(hit._source as HitSource)),
       total,
       page,
       size: body.size,
