@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     'api-processes': { type: 'string', default: '1' },
     'pgbench-seconds': { type: 'string', default: '10' },
     'batch-max': { type: 'string', default: '64' },
+    /** RESERVE_BATCH_SPACING_MS: least time between an event's reserve jobs under load (0: none). */
+    'batch-spacing': { type: 'string', default: '20' },
     /** vegeta (Go, cheap) or node (undici, the load generator used before 2026-11-30). */
     load: { type: 'string', default: 'vegeta' },
   },
@@ -51,6 +53,7 @@ const benchEnv = {
   RESERVE_CONCURRENCY: args.concurrency,
   RESERVE_WAIT_MS: '10000',
   RESERVE_BATCH_MAX: args['batch-max'] ?? '64',
+  RESERVE_BATCH_SPACING_MS: args['batch-spacing'] ?? '20',
   API_PROCESSES: args['api-processes'] ?? '1',
   JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
   STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,
@@ -298,7 +301,7 @@ await db.destroy();
 const result = {
   at: new Date().toISOString(),
   machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
-  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']), load: args.load },
+  params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']), batchSpacingMs: Number(args['batch-spacing']), load: args.load },
   reserve,
   pgbench,
   bare,

@@ -60,7 +60,7 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
       deps,
       hub,
       confirmWaitMs: env.CONFIRM_WAIT_MS,
-      requester: { deps, queues, replies, waitMs: env.RESERVE_WAIT_MS, gate: new EventGate(deps), batcher: new ReserveBatcher(queues, env.RESERVE_BATCH_MAX) },
+      requester: { deps, queues, replies, waitMs: env.RESERVE_WAIT_MS, gate: new EventGate(deps), batcher: new ReserveBatcher(queues, env.RESERVE_BATCH_MAX, env.RESERVE_BATCH_SPACING_MS) },
     },
   };
 }
