@@ -3,6 +3,7 @@
 //   pnpm --filter @boxoffice/bench reserve -- --rate 2000 --duration 10 --taken-share 0.2
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTokenSigner } from '@boxoffice/auth';
@@ -294,13 +295,20 @@ async function benchPgbench() {
   return { clients, tps: round(tps), latencyAvgMs: latency };
 }
 
+function serverSide(reserve: Awaited<ReturnType<typeof benchReserve>>) {
+  const { api = 0, worker = 0, postgres = 0, redis = 0 } = reserve.cpu.msPerRequest;
+  const msPerRequest = api + worker + postgres + redis;
+  const cores = cpus().length;
+  return { msPerRequest: round(msPerRequest, 3), holdsPerSecondAtFullMachine: round(((cores * 1000) / msPerRequest) * (1 - reserve.conflictRate)) };
+}
+
 const pgbench = await benchPgbench();
 const bare = await benchBare();
 const reserve = await benchReserve();
 await db.destroy();
 const result = {
   at: new Date().toISOString(),
-  machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+  machine: { cpus: cpus().length, node: process.version },
   params: { rate, duration, takenShare, seats: seats.length, workers: Number(args.workers), apiProcesses: Number(args['api-processes']), concurrency: Number(args.concurrency), connections: Number(args.connections), batchMax: Number(args['batch-max']), batchSpacingMs: Number(args['batch-spacing']), load: args.load },
   reserve,
   pgbench,
@@ -308,6 +316,12 @@ const result = {
   ratio: round(reserve.holdsPerSecond / pgbench.tps, 2),
   /** API CPU per request over the bare route's, ms: what our code adds to the HTTP floor. */
   apiOverBareMs: round((reserve.cpu.msPerRequest.api ?? 0) - (bare.cpu.msPerRequest.server ?? 0), 3),
+  /**
+   * An estimate, not a measurement: Boxoffice's own CPU per answered request (API, worker,
+   * PostgreSQL, Redis; not the load generator, which in production runs elsewhere) and the holds/s
+   * the machine's cores would give at that cost and this run's conflict rate.
+   */
+  serverSide: serverSide(reserve),
 };
 mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
 const file = join(repoRoot, 'bench', 'results', `reserve-${result.at.replaceAll(':', '-').slice(0, 19)}.json`);
