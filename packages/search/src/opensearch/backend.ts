@@ -15,7 +15,9 @@ import {
   type WriteResult,
 } from './events-index';
 import type { EventsIndexSettings } from './mapping';
-import { type HitSource, normalizeText, searchBody, toSearchHit } from './query';
+import { type HitSource, hitSourceFields, normalizeText, searchBody, toSearchHit } from './query';
+
+const answerFields = ['hits.total', ...hitSourceFields.map((field) => `hits.hits._source.${field}`)];
 
 export interface OpenSearchBackendOptions {
   /** The events index (or an alias of it), e.g. eventsIndexName('boxoffice'). */
@@ -55,9 +57,10 @@ export class OpenSearchBackend implements SearchBackend {
     const res = await this.client.search({
       index: this.index,
       body: request as Record<string, unknown>,
-      // Only what a SearchResult needs: without each hit's index, id, score and sort values the answer
-      // is a third smaller to write and to parse. An empty page leaves out hits.hits altogether.
-      filter_path: ['hits.total', 'hits.hits._source'],
+      // Only what a SearchResult needs: without each hit's index, id, score and sort values and the
+      // source fields it does not show, the answer is a third smaller to write and to parse. An empty
+      // page leaves out hits.hits altogether.
+      filter_path: answerFields,
     });
     const hits = res.body.hits;
     const total = typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
