@@ -11,7 +11,7 @@ import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
 import { connectDatabases } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { startBareFastify } from './lib/bare';
-import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
+import { type CpuGroups, cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { runOpenLoad } from './lib/open-load';
 import { runVegeta } from './lib/vegeta';
 import { runTool, startApp, waitForHttp } from './lib/processes';
@@ -118,6 +118,26 @@ function reserveRequests() {
   };
 }
 
+/** The fixed-rate load of reserve requests against a port, with the CPU each group of processes spent meanwhile. */
+async function reserveLoad(target: number, cpuGroups: CpuGroups) {
+  let cpuBefore = cpuSnapshot(cpuGroups);
+  let cpuAfter = cpuBefore;
+  const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
+    url: `http://127.0.0.1:${target}`,
+    rate,
+    durationSeconds: duration,
+    connections: Number(args.connections),
+    onLoadStart: () => {
+      cpuBefore = cpuSnapshot(cpuGroups);
+    },
+    onLoadEnd: () => {
+      cpuAfter = cpuSnapshot(cpuGroups);
+    },
+    request: reserveRequests(),
+  });
+  return { samples, elapsedMs, cpu: cpuBetween(cpuBefore, cpuAfter) };
+}
+
 const cpuSummary = (cpu: ReturnType<typeof cpuBetween>, answered: number) => ({
   wallSeconds: round(cpu.wallSeconds, 2),
   /** Share of the machine's cores busy in each group over the load. */
@@ -138,29 +158,14 @@ async function benchBare() {
     "app.post('/reserve', async (request, reply) => reply.status(201).send({ reservationID: randomUUID(), expiresIn: 900, expiresAt: new Date(Date.now() + 900000).toISOString(), ticketIDs: request.body.ticketIDs }));",
   ]);
   await waitForHttp(`http://127.0.0.1:${barePort}/healthz`);
-  const cpuGroups = { server: () => (bare.child.pid ? [bare.child.pid] : []), loadGenerator: () => [process.pid] };
-  let cpuBefore = cpuSnapshot(cpuGroups);
-  let cpuAfter = cpuBefore;
-  const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
-    url: `http://127.0.0.1:${barePort}`,
-    rate,
-    durationSeconds: duration,
-    connections: Number(args.connections),
-    onLoadStart: () => {
-      cpuBefore = cpuSnapshot(cpuGroups);
-    },
-    onLoadEnd: () => {
-      cpuAfter = cpuSnapshot(cpuGroups);
-    },
-    request: reserveRequests(),
-  });
+  const { samples, elapsedMs, cpu } = await reserveLoad(barePort, { server: () => (bare.child.pid ? [bare.child.pid] : []), loadGenerator: () => [process.pid] });
   await bare.stop();
   return {
     requests: samples.length,
     ok: samples.filter((s) => s.status === 201).length,
     answeredPerSecond: round(samples.length / (elapsedMs / 1000)),
     latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)) },
-    cpu: cpuSummary(cpuBetween(cpuBefore, cpuAfter), samples.length),
+    cpu: cpuSummary(cpu, samples.length),
   };
 }
 
@@ -179,32 +184,15 @@ async function benchReserve() {
       body: JSON.stringify({ eventID: hot?.id, userID: fan.id, ticketIDs: [seats[seats.length - 1 - i]] }),
     });
   }
-  const request = reserveRequests();
   // Where each request's CPU goes, whatever else shares the machine.
-  const cpuGroups = {
+  const { samples, elapsedMs, cpu } = await reserveLoad(port, {
     api: () => pidsMatching(/^\S*node .*src\/main\.ts/).filter((pid) => api.child.pid === pid || isChildOf(pid, api.child.pid)),
     worker: () => workers.flatMap((w) => (w.child.pid ? [w.child.pid] : [])),
     // The bench shards' backends and the cluster's writers; other databases' sessions are someone else's.
     postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench_shard_|walwriter|background writer|checkpointer)/),
     redis: () => pidsMatching(/^\S*redis-server /),
     loadGenerator: () => [process.pid],
-  };
-  let cpuBefore = cpuSnapshot(cpuGroups);
-  let cpuAfter = cpuBefore;
-  const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
-    url: `http://127.0.0.1:${port}`,
-    rate,
-    durationSeconds: duration,
-    connections: Number(args.connections),
-    onLoadStart: () => {
-      cpuBefore = cpuSnapshot(cpuGroups);
-    },
-    onLoadEnd: () => {
-      cpuAfter = cpuSnapshot(cpuGroups);
-    },
-    request,
   });
-  const cpu = cpuBetween(cpuBefore, cpuAfter);
   const batches = await reserveBatches(workers.map((_, k) => workerMetricsPort(k)));
   await api.stop();
   await Promise.all(workers.map((w) => w.stop()));
