@@ -304,6 +304,10 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
     const latencies = samples.filter((s) => queryKind(measured[s.index] as Query) === kind).map((s) => s.latencyMs);
     byKind[kind] = { requests: latencies.length, p50: round(percentile(latencies, 50), 1), p99: round(percentile(latencies, 99), 1) };
   }
+  // Whether the tail is spread over the run or comes in bursts (by the second each request was due).
+  const bySecond = Array.from({ length: Math.ceil(uncachedDuration) }, () => [] as number[]);
+  for (const s of samples) bySecond[Math.floor(s.index / uncachedRate)]?.push(s.latencyMs);
+  const p99BySecond = bySecond.map((latencies) => round(percentile(latencies, 99), 0));
   const serialLatencies: number[] = [];
   const serialStart = snapshot();
   for (const q of serial) {
@@ -320,7 +324,7 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest, cpu: serialCpu };
   return {
     app,
-    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, cpu, byKind, serial: serialResult },
+    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, cpu, byKind, p99BySecond, serial: serialResult },
   };
 }
 
@@ -381,7 +385,7 @@ for (const backend of backends as ('postgres' | 'opensearch')[]) {
   const loadAverageBefore = loadavg().map((n) => round(n, 2));
   const run = await benchUncached(backend, warmup, measured, serial);
   uncached[backend] = { ...run.result, loadAverageBefore };
-  log(`${JSON.stringify(run.result.latencyMs)} cpu ${JSON.stringify(run.result.cpu)} serial ${JSON.stringify(run.result.serial)} byKind ${JSON.stringify(run.result.byKind)}`);
+  log(`${JSON.stringify(run.result.latencyMs)} p99 by second ${JSON.stringify(run.result.p99BySecond)} cpu ${JSON.stringify(run.result.cpu)} serial ${JSON.stringify(run.result.serial)} byKind ${JSON.stringify(run.result.byKind)}`);
   // The OpenSearch API stays up for the cached phases.
   if (backend === 'opensearch' && !onlyUncached) apiApp = run.app;
   else await run.app.stop();
