@@ -2,7 +2,6 @@
 // on OpenSearch, cached search, cached event pages and the hit ratio under a Zipf-skewed key mix, each
 // next to a bare Fastify route measured in the same run. Not a test: run it by hand (see bench/README.md).
 //   pnpm --filter @boxoffice/bench search -- --uncached-rate 200 --uncached-duration 15 --cached-rates 1000,2000,3000
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
 import { connectDatabases, Random } from '@boxoffice/db';
 import { sql } from 'kysely';
+import { startBareFastify } from './lib/bare';
 import { runClosedLoad } from './lib/closed-load';
 import { type CpuGroups, type CpuSnapshot, cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { type Sample, runOpenLoad } from './lib/open-load';
@@ -329,25 +329,8 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
 }
 
 /** A bare Fastify route returning a cached search answer's JSON: the ceiling for any route of this server stack. */
-function startBare(body: string): { child: ChildProcess; stop(): Promise<void> } {
-  const code = [
-    "const app = require('fastify')({ logger: false });",
-    'const answer = JSON.parse(process.env.BARE_BODY);',
-    "app.get('/bare', async () => answer);",
-    "app.get('/healthz', async () => ({ ok: true }));",
-    "app.listen({ port: Number(process.env.BARE_PORT), host: '127.0.0.1' });",
-  ].join('\n');
-  // Run from apps/api so `require('fastify')` resolves to the API's own Fastify.
-  const child = spawn(process.execPath, ['-e', code], { cwd: join(repoRoot, 'apps', 'api'), env: { ...process.env, BARE_BODY: body, BARE_PORT: String(barePort) }, stdio: ['ignore', 'inherit', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    child,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+const startBare = (body: string) =>
+  startBareFastify(barePort, ['const answer = JSON.parse(process.env.BARE_BODY);', "app.get('/bare', async () => answer);"], { BARE_BODY: body });
 
 /** Zipf(s) sampler over ranks 0..n-1 by binary search on the cumulative weights. */
 function zipfSampler(n: number, s: number): () => number {
