@@ -11,13 +11,12 @@ import {
   reserveSeatsFor,
   searchEvents,
   searchInput,
-  toTRPCError,
   verifyBearer,
 } from '@boxoffice/trpc';
 import { isAppError } from '@boxoffice/domain';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { restErrorBody } from './rest';
 import type { ApiServices } from './services';
 
@@ -73,6 +72,22 @@ const hotRoutes: HotRoute[] = [
 const json = 'application/json; charset=utf-8';
 
 /**
+ * A direct route's failure in the REST facade's error shape: an AppError as it is (no TRPCError
+ * wrapped around it first), a procedure's TRPCError as the adapter would answer it, anything else a
+ * logged 500 that leaks nothing.
+ */
+function sendError(request: FastifyRequest, reply: FastifyReply, route: string, cause: unknown) {
+  const { status, message, details, retryAfter } = isAppError(cause)
+    ? { status: cause.status, message: cause.message, details: cause.details, retryAfter: cause.retryAfter }
+    : trpcAnswer(cause instanceof TRPCError ? cause : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause }));
+  if (status >= 500) request.log.error({ err: cause, route }, 'request failed');
+  if (retryAfter) reply.header('retry-after', String(retryAfter));
+  return reply.status(status).send(restErrorBody(status, message, details));
+}
+
+const trpcAnswer = (error: TRPCError) => ({ status: getHTTPStatusCodeFromError(error), ...describeError(error) });
+
+/**
  * The hottest public reads call their tRPC procedures directly instead of going through the generic
  * REST adapter, which builds a fetch Request and AbortSignal for every call (about a seventh of the
  * API's CPU under the reserve benchmark). Same procedures, same validation and middleware, same
@@ -105,13 +120,7 @@ export function registerHotPath(app: FastifyInstance, services: ApiServices) {
           responses.set(request.url, body);
           return reply.type(json).send(body);
         } catch (cause) {
-          const error =
-            cause instanceof TRPCError ? cause : isAppError(cause) ? toTRPCError(cause) : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause });
-          const status = getHTTPStatusCodeFromError(error);
-          if (status >= 500) request.log.error({ err: cause, route: route.url }, 'procedure failed');
-          const { message, details, retryAfter } = describeError(error);
-          if (retryAfter) reply.header('retry-after', String(retryAfter));
-          return reply.status(status).send(restErrorBody(status, message, details));
+          return sendError(request, reply, route.url, cause);
         }
       },
     });
@@ -136,12 +145,7 @@ export function registerReserveRoute(app: FastifyInstance, services: ApiServices
       const result = await reserveSeatsFor(services, fan, input.data, idempotencyKey(request.headers));
       return reply.status(result.status === 'pending' ? 202 : 201).send(result);
     } catch (cause) {
-      if (!isAppError(cause)) {
-        request.log.error({ err: cause, route: '/reserve' }, 'reserve failed');
-        return reply.status(500).send(restErrorBody(500, 'Something went wrong on our side'));
-      }
-      if (cause.retryAfter) reply.header('retry-after', String(cause.retryAfter));
-      return reply.status(cause.status).send(restErrorBody(cause.status, cause.message, cause.details));
+      return sendError(request, reply, '/reserve', cause);
     }
   });
 }

@@ -63,9 +63,11 @@ export type ReservationAnswer = { kind: 'held'; reservationId: string; expiresAt
  * One read per event at a time: at thousands of requests a second, every request arriving while
  * the entry was being refreshed used to make its own query.
  */
+type GateEntry = { onSale: boolean; exists: boolean; until: number };
+
 export class EventGate {
-  private readonly cache = new Map<string, { onSale: boolean; exists: boolean; until: number }>();
-  private readonly reads = new Map<string, Promise<{ onSale: boolean; exists: boolean; until: number }>>();
+  private readonly cache = new Map<string, GateEntry>();
+  private readonly reads = new Map<string, Promise<GateEntry>>();
   private readonly touched = new Map<string, number>();
 
   constructor(private readonly deps: BookingDeps, private readonly ttlMs = 5000) {}
@@ -77,7 +79,7 @@ export class EventGate {
     if (!entry.onSale) throw new AppError('CONFLICT', 'This event is not on sale', { details: [{ eventID: eventId, reason: 'not on sale' }] });
   }
 
-  private read(eventId: string) {
+  private read(eventId: string): Promise<GateEntry> {
     let pending = this.reads.get(eventId);
     if (!pending) {
       pending = this.deps.catalog
@@ -86,7 +88,7 @@ export class EventGate {
         .where('id', '=', eventId)
         .executeTakeFirst()
         .then((row) => {
-          const entry = { exists: Boolean(row), onSale: Boolean(row && (row.status === 'on_sale' || (row.status === 'scheduled' && row.opened))), until: Date.now() + this.ttlMs };
+          const entry: GateEntry = { exists: Boolean(row), onSale: Boolean(row && (row.status === 'on_sale' || (row.status === 'scheduled' && row.opened))), until: Date.now() + this.ttlMs };
           // Unknown ids are cached too (a 404 is cheap to repeat): bound the map so made-up ids cannot grow it.
           if (this.cache.size >= 10_000) this.cache.clear();
           this.cache.set(eventId, entry);

@@ -27,11 +27,17 @@ function validationDetails(error: ZodError): ErrorDetail[] {
   return error.issues.map((issue) => ({ field: issue.path.join('.') || '(body)', reason: issue.message }));
 }
 
-/** A zod failure as the 400 every adapter answers: the first field and reason in the message, all of them in details. */
-export function invalidInput(error: ZodError): AppError {
+/** A zod failure as every adapter words it: the first field and reason in the message, all of them in details. */
+function validationFailure(error: ZodError): { details: ErrorDetail[]; message: string } {
   const details = validationDetails(error);
   const first = details[0];
-  return new AppError('VALIDATION_FAILED', first ? `Invalid input: ${first.field}: ${first.reason}` : 'Invalid input', { details, cause: error });
+  return { details, message: first ? `Invalid input: ${first.field}: ${first.reason}` : 'Invalid input' };
+}
+
+/** A zod failure as the 400 every adapter answers. */
+export function invalidInput(error: ZodError): AppError {
+  const { details, message } = validationFailure(error);
+  return new AppError('VALIDATION_FAILED', message, { details, cause: error });
 }
 
 /** The signed-in user, or the 401 that says why there is none. */
@@ -54,7 +60,7 @@ export function describeError(error: TRPCError): ErrorData {
     return { appCode: cause.code, details: cause.details, retryAfter: cause.retryAfter ?? null, message: cause.message };
   }
   if (cause instanceof ZodError) {
-    const { details, message } = invalidInput(cause);
+    const { details, message } = validationFailure(cause);
     return { appCode: 'VALIDATION_FAILED', details, retryAfter: null, message };
   }
   const status = error.code;
