@@ -19,4 +19,14 @@ describe('AppError', () => {
     expect(error.details).toEqual([{ field: 'x' }]);
     expect(error.retryable).toBe(true);
   });
+
+  it('keeps a stack for server faults only, and leaves the global stack limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const expected = new AppError('TICKETS_UNAVAILABLE', 'taken');
+    const fault = new AppError('INTERNAL', 'broken');
+    expect(expected.stack?.split('\n')).toEqual(['AppError: taken']);
+    expect(fault.stack?.split('\n').length).toBeGreaterThan(1);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(expected).toBeInstanceOf(Error);
+  });
 });
