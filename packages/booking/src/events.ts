@@ -60,3 +60,29 @@ export type ReservationUpdate =
 export async function publishReservationUpdate(redis: Redis, reservationId: string, update: ReservationUpdate): Promise<void> {
   await redis.publish(keys.reservationChannel(reservationId), JSON.stringify({ reservationID: reservationId, ...update }));
 }
+
+// ARGV: channel and message pairs.
+const publishManyScript = new LuaScript(`
+for i = 1, #ARGV, 2 do
+  redis.call('PUBLISH', ARGV[i], ARGV[i + 1])
+end
+return #ARGV / 2
+`);
+
+/**
+ * Many reservations' updates in one command: a reserve batch announces ~50 holds, and as separate
+ * PUBLISHes they were most of the worker's Redis commands (each its own object, promise and reply).
+ */
+export async function publishReservationUpdates(redis: Redis, updates: readonly { reservationId: string; update: ReservationUpdate }[]): Promise<void> {
+  if (updates.length === 0) return;
+  if (updates.length === 1) {
+    const [only] = updates as [{ reservationId: string; update: ReservationUpdate }];
+    return publishReservationUpdate(redis, only.reservationId, only.update);
+  }
+  await publishManyScript.run(
+    redis,
+    [],
+    updates.flatMap(({ reservationId, update }) => [keys.reservationChannel(reservationId), JSON.stringify({ reservationID: reservationId, ...update })]),
+  );
+}
+

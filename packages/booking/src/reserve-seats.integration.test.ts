@@ -130,13 +130,17 @@ describe('reserveSeatsBatch', () => {
     ];
     const subscriber = new Redis(env.REDIS_URL);
     const messages: string[] = [];
+    const updates: Record<string, unknown> = {};
+    // The seat-change message and the two 'held' updates (one command for all of them).
+    let pending = 3;
     const heard = new Promise<void>((resolve) =>
-      subscriber.on('message', (_channel, message) => {
-        messages.push(message);
-        resolve();
+      subscriber.on('message', (channel, message) => {
+        if (channel === keys.seatsChannel(eventId)) messages.push(message);
+        else updates[channel] = JSON.parse(message);
+        if (--pending === 0) resolve();
       }),
     );
-    await subscriber.subscribe(keys.seatsChannel(eventId));
+    await subscriber.subscribe(keys.seatsChannel(eventId), ...new Set(jobs.map((j) => keys.reservationChannel(j.reservationId))));
 
     const replies = await reserveSeatsBatch(deps, jobs);
     expect(replies.map((r) => (r.ok ? 'ok' : r.code))).toEqual(['ok', 'TICKETS_UNAVAILABLE', 'ok', 'ok', 'TICKET_NOT_FOUND', 'TICKETS_UNAVAILABLE']);
@@ -163,6 +167,12 @@ describe('reserveSeatsBatch', () => {
     expect(messages).toHaveLength(1);
     const changes = JSON.parse(messages[0] as string).changes as { ticketID: string }[];
     expect(changes.map((ch) => ch.ticketID).sort()).toEqual([a, b, d].sort());
+    // Each reservation held in the batch, and only those, told its listeners it is held.
+    const held = (r: (typeof replies)[number]) => ({ reservationID: r.reservationId, status: 'held', expiresAt: r.ok ? r.expiresAt : null });
+    expect(updates).toEqual({
+      [keys.reservationChannel(first.reservationId)]: held(replies[0] as (typeof replies)[number]),
+      [keys.reservationChannel(jobs[2]?.reservationId as string)]: held(replies[2] as (typeof replies)[number]),
+    });
     await subscriber.quit();
   });
 

@@ -4,7 +4,7 @@ import { keys, type ReserveJob, type ReserveReply } from '@boxoffice/queue';
 import { sql } from 'kysely';
 import { pickBestAvailable } from './best-available';
 import type { BookingDeps } from './deps';
-import { publishReservationUpdate, publishSeatChanges, type SeatChange } from './events';
+import { publishReservationUpdates, publishSeatChanges, type ReservationUpdate, type SeatChange } from './events';
 import { createTicketLocks } from './ticket-locks';
 
 const failure = (reservationId: string, error: AppError): ReserveReply => ({
@@ -89,18 +89,18 @@ export async function reserveSeatsBatch(deps: BookingDeps, jobs: readonly Reserv
   }
 
   const held: SeatChange[] = [];
-  const heldUpdates: Promise<void>[] = [];
+  const heldUpdates: { reservationId: string; update: ReservationUpdate }[] = [];
   for (const [k, i] of writes.entries()) {
     const job = jobs[i] as ReserveJob;
     const row = rows[k] as HoldRow;
     replies[i] = toReply(job, seats[i] as string[], row);
     if (row.outcome === 'held') {
       for (const ticketID of seats[i] as string[]) held.push({ ticketID, status: 'reserved' });
-      heldUpdates.push(publishReservationUpdate(deps.redis, job.reservationId, { status: 'held', expiresAt: iso(row.expires_at) }));
+      heldUpdates.push({ reservationId: job.reservationId, update: { status: 'held', expiresAt: iso(row.expires_at) } });
     }
   }
   // Issued together: none waits for another's round trip.
-  await Promise.all([locks.releaseMany(lockRequests(locked)), publishSeatChanges(deps.redis, first.eventId, held), ...heldUpdates]);
+  await Promise.all([locks.releaseMany(lockRequests(locked)), publishSeatChanges(deps.redis, first.eventId, held), publishReservationUpdates(deps.redis, heldUpdates)]);
   return replies as ReserveReply[];
 }
 
