@@ -246,6 +246,9 @@ async function reserveBatches(ports: number[]) {
 
 /** Seats claimed by more than one live reservation, or reserved without one that lists them. */
 async function oversoldSeats(): Promise<number> {
+  // Fresh statistics first: the reset left them saying every seat is available, and with that
+  // estimate the planner checks each taken seat against every claim in a nested loop (minutes).
+  await sql`analyze tickets, reservations`.execute(shard.db);
   const row = await sql<{ doubled: number; orphaned: number }>`
     with claims as (
       select unnest(ticket_ids) as ticket_id, id from reservations where event_id = ${hot?.id} and status in ('held', 'payment_pending', 'confirmed')
