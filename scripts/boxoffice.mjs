@@ -73,8 +73,9 @@ function stackEnv(kind) {
   return {
     ...base,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
-    DATABASE_URL: process.env.DATABASE_URL ?? postgres.url('boxoffice'),
-    REDIS_URL: process.env.REDIS_URL ?? redis.url(0),
+    // Unix sockets: the apps share the machine with PostgreSQL and Redis (bench/README, "Unix sockets").
+    DATABASE_URL: process.env.DATABASE_URL ?? postgres.socketUrl('boxoffice'),
+    REDIS_URL: process.env.REDIS_URL ?? redis.socketUrl(0),
   };
 }
 

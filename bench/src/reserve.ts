@@ -16,6 +16,7 @@ import { runOpenLoad } from './lib/open-load';
 import { runVegeta } from './lib/vegeta';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
+import { benchDatabaseUrl, benchRedisUrl, pgbenchHost } from './lib/engines';
 
 const { values: args } = parseArgs({
   // `pnpm --filter @boxoffice/bench reserve -- --rate 2000` passes the `--` through.
@@ -42,12 +43,12 @@ const rate = Number(args.rate);
 const duration = Number(args.duration);
 const takenShare = Number(args['taken-share']);
 const port = 3300;
-const databaseUrl = 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
+const databaseUrl = benchDatabaseUrl;
 const benchEnv = {
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   SHARD_COUNT: '2',
-  REDIS_URL: 'redis://127.0.0.1:56379/2',
+  REDIS_URL: benchRedisUrl(2),
   PORT: String(port),
   LOG_LEVEL: 'warn',
   DB_POOL_SIZE: '40',
@@ -279,7 +280,7 @@ async function benchPgbench() {
     ].join('\n'),
   );
   const clients = Number(args.concurrency) * Number(args.workers);
-  const out = runTool('pgbench', ['-h', '127.0.0.1', '-p', '55432', '-U', 'boxoffice', '-n', '-c', String(clients), '-j', '2', '-T', args['pgbench-seconds'] ?? '10', '-f', script, new URL(shard.url).pathname.slice(1)]);
+  const out = runTool('pgbench', ['-h', pgbenchHost, '-p', '55432', '-U', 'boxoffice', '-n', '-c', String(clients), '-j', '2', '-T', args['pgbench-seconds'] ?? '10', '-f', script, new URL(shard.url).pathname.slice(1)]);
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1]);
   const latency = Number(/latency average = ([\d.]+) ms/.exec(out)?.[1]);
   await sql`drop table bench_seats`.execute(shard.db);

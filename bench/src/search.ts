@@ -15,6 +15,7 @@ import { type CpuGroups, type CpuSnapshot, cpuBetween, cpuSnapshot, pidsMatching
 import { type Sample, runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
+import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,12 +64,12 @@ const barePort = 3311;
 const api = `http://127.0.0.1:${apiPort}`;
 const bare = `http://127.0.0.1:${barePort}`;
 const redisDb = '3';
-const databaseUrl = 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
+const databaseUrl = benchDatabaseUrl;
 const baseEnv = {
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   SHARD_COUNT: '2',
-  REDIS_URL: `redis://127.0.0.1:56379/${redisDb}`,
+  REDIS_URL: benchRedisUrl(Number(redisDb)),
   PORT: String(apiPort),
   LOG_LEVEL: 'warn',
   API_PROCESSES: '1',

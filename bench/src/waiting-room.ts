@@ -23,6 +23,7 @@ import { Redis } from 'ioredis';
 import { runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
+import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
 
 const { values: args } = parseArgs({
   // pnpm passes a literal `--` through to the script.
@@ -38,13 +39,13 @@ const { values: args } = parseArgs({
 });
 const port = 3510;
 const redisDb = 3;
-const databaseUrl = 'postgres://boxoffice@127.0.0.1:55432/boxoffice_bench';
+const databaseUrl = benchDatabaseUrl;
 const base = parseEnv(apiEnv, {});
 const benchEnv = {
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   SHARD_COUNT: '2',
-  REDIS_URL: `redis://127.0.0.1:56379/${redisDb}`,
+  REDIS_URL: benchRedisUrl(Number(redisDb)),
   PORT: String(port),
   LOG_LEVEL: 'warn',
   WAITING_ROOM_STREAM_MS: '500',

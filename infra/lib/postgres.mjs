@@ -99,5 +99,11 @@ export const postgres = {
     asService(join(bin, 'pg_ctl'), ['-D', pgData, '-m', 'fast', '-w', 'stop'], { quiet: true, allowFail: true });
   },
   url: (database) => `postgres://${superuser}@127.0.0.1:${ports.postgres}/${database}`,
+  /**
+   * The same database over the cluster's Unix socket (node-postgres reads `?host=<directory>`; the
+   * URL's host and port still name the server for tools that need TCP), or TCP where the path is too long.
+   */
+  socketUrl: (database) =>
+    join(pgData, `.s.PGSQL.${ports.postgres}`).length < 100 ? `${postgres.url(database)}?host=${encodeURIComponent(pgData)}` : postgres.url(database),
   bin: () => binDir(),
 };

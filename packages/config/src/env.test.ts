@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiEnv, databaseEnv, EnvError, parseEnv, shardUrls } from './env';
+import { apiEnv, databaseEnv, EnvError, parseEnv, redisEnv, shardUrls } from './env';
 
 describe('env', () => {
   it('has working defaults on a fresh machine', () => {
@@ -22,6 +22,19 @@ describe('env', () => {
   it('derives shard databases from the catalog URL', () => {
     const env = parseEnv(databaseEnv, { DATABASE_URL: 'postgres://u@h:1/cat', SHARD_COUNT: '2' });
     expect(shardUrls(env)).toEqual(['postgres://u@h:1/cat_shard_0', 'postgres://u@h:1/cat_shard_1']);
+  });
+
+  it('keeps a Unix socket in shard URLs (node-postgres reads ?host=<directory>)', () => {
+    const env = parseEnv(databaseEnv, { DATABASE_URL: 'postgres://u@127.0.0.1:1/cat?host=%2Fdata%2Fpg', SHARD_COUNT: '1' });
+    expect(shardUrls(env)).toEqual(['postgres://u@127.0.0.1:1/cat_shard_0?host=%2Fdata%2Fpg']);
+  });
+
+  it('takes Redis as a URL or as a Unix socket path, and names anything else', () => {
+    expect(parseEnv(redisEnv, { REDIS_URL: '/data/redis/redis.sock?db=2' }).REDIS_URL).toBe('/data/redis/redis.sock?db=2');
+    expect(parseEnv(redisEnv, { REDIS_URL: 'rediss://cache.example:6380/1' }).REDIS_URL).toBe('rediss://cache.example:6380/1');
+    for (const bad of ['localhost:6379', 'http://x', 'redis.sock', '/data/redis.sock?db=x']) {
+      expect(() => parseEnv(redisEnv, { REDIS_URL: bad })).toThrow(/REDIS_URL/);
+    }
   });
 
   it('prefers explicit shard URLs', () => {

@@ -54,7 +54,11 @@ export const databaseEnv = z.object({
 });
 
 export const redisEnv = z.object({
-  REDIS_URL: z.url().default('redis://127.0.0.1:56379/0').describe('Redis for locks, queues, cache and pub/sub.'),
+  REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\/[^/]/.test(value) || /^\/[^?]+(\?db=\d+)?$/.test(value), 'a redis:// or rediss:// URL, or a Unix socket path such as /path/redis.sock?db=2')
+    .default('redis://127.0.0.1:56379/0')
+    .describe('Redis for locks, queues, cache and pub/sub: a redis:// URL, or the path of its Unix socket with an optional ?db=N.'),
 });
 
 export const authEnv = z.object({
