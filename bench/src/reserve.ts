@@ -32,9 +32,9 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '1024' },
     'api-processes': { type: 'string', default: '1' },
     'pgbench-seconds': { type: 'string', default: '10' },
-    'batch-max': { type: 'string', default: '64' },
+    'batch-max': { type: 'string', default: '128' },
     /** RESERVE_BATCH_SPACING_MS: least time between an event's reserve jobs under load (0: none). */
-    'batch-spacing': { type: 'string', default: '20' },
+    'batch-spacing': { type: 'string', default: '30' },
     /** vegeta (Go, cheap) or node (undici, the load generator used before 2026-11-30). */
     load: { type: 'string', default: 'vegeta' },
   },
@@ -54,8 +54,8 @@ const benchEnv = {
   DB_POOL_SIZE: '40',
   RESERVE_CONCURRENCY: args.concurrency,
   RESERVE_WAIT_MS: '10000',
-  RESERVE_BATCH_MAX: args['batch-max'] ?? '64',
-  RESERVE_BATCH_SPACING_MS: args['batch-spacing'] ?? '20',
+  RESERVE_BATCH_MAX: args['batch-max'] ?? '128',
+  RESERVE_BATCH_SPACING_MS: args['batch-spacing'] ?? '30',
   API_PROCESSES: args['api-processes'] ?? '1',
   JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
   STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,

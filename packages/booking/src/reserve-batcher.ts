@@ -15,8 +15,9 @@ interface Waiting {
  *
  * Under load (the batch just sent carried `busyBatch` requests or more) the next job of the event
  * leaves no sooner than `spacingMs` after the previous one: a few milliseconds more in a queue
- * that is already seconds long buys batches about half again as large (23 -> 39 requests at
- * 3,000 requests/s), and 4% less CPU per request across worker, Redis and PostgreSQL.
+ * that is already seconds long buys larger batches (20 ms: 23 -> 39 requests at 3,000 requests/s,
+ * 4% less CPU per request across worker, Redis and PostgreSQL; 30 ms with at most 128 a batch:
+ * ~55, another 5%; bench/README).
  */
 export class ReserveBatcher {
   private readonly gathering = new Map<string, Waiting[]>();
@@ -24,7 +25,7 @@ export class ReserveBatcher {
 
   constructor(
     private readonly queues: QueueCache,
-    private readonly maxBatch = 64,
+    private readonly maxBatch = 128,
     private readonly spacingMs = 0,
     private readonly busyBatch = 8,
   ) {}

@@ -109,14 +109,14 @@ export const bookingEnv = z.object({
     .int()
     .min(1)
     .max(256)
-    .default(64)
+    .default(128)
     .describe('Most reservation requests one reserve job carries (an API process batches what arrives while its previous add is in flight); 1 turns batching off.'),
   RESERVE_BATCH_SPACING_MS: z.coerce
     .number()
     .int()
     .min(0)
     .max(200)
-    .default(20)
+    .default(30)
     .describe('Under load (the last batch carried 8 or more requests), the next reserve job of an event leaves at least this long after the previous one; 0 sends as soon as the previous add is done.'),
   CONFIRM_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(3_000).describe('How long POST /confirm waits for the payment webhook before answering pending.'),
 });
