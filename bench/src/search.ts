@@ -263,7 +263,7 @@ function jitTicks(): number {
 const searchCpuGroups = (app: Awaited<ReturnType<typeof startApi>>): CpuGroups => ({
   api: () => (app.child.pid ? [app.child.pid] : []),
   // The bench catalog's sessions (not its shards', nor other databases'), and the cluster's writers.
-  postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench \d|walwriter|background writer|checkpointer)/),
+  postgres: () => pidsMatching(/^postgres: (\S+ boxoffice_bench (\d|\[local\])|walwriter|background writer|checkpointer)/),
   opensearch: () => pidsMatching(/java .*BoxofficeOpenSearch/),
   redis: () => pidsMatching(/^\S*redis-server /),
   loadGenerator: () => [process.pid],
