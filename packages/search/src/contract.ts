@@ -56,6 +56,11 @@ export function describeSearchContract(name: string, setup: () => Promise<Search
       expect(sorted(ids(result).slice(0, 2))).toEqual(sorted(fixture.ids.taylorSwift));
     });
 
+    it('forgives a swapped first pair of letters: "tyalor swift"', async () => {
+      const result = await search({ text: 'tyalor swift' });
+      expect(sorted(ids(result).slice(0, 2))).toEqual(sorted(fixture.ids.taylorSwift));
+    });
+
     it('ranks a Taylor Swift event first across the whole catalog too', async () => {
       const result = await subject.backend.search({ text: 'tayl swif', page: 1, size: 5 });
       expect(result.events[0]?.name).toMatch(/taylor swift/i);
