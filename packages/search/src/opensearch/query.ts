@@ -68,7 +68,7 @@ function everyWordAsPrefix(text: string): Clause {
  * Typos ("taylr swfit", "tyalor swift") are typoClause's: asked only when these find nothing (see
  * searchBody). (The 3rd was a 75%-of-3-letter-grams match over the `.ngram` subfields: a disjunction
  * over every gram's postings, two thirds of the query's cost on the 150,000-event set, for matches
- * that a prefix of each word finds too; the grams now serve the typo query only.)
+ * that a prefix of each word finds too.)
  */
 export function textClause(text: string): Clause {
   return {
@@ -101,43 +101,28 @@ export function textClause(text: string): Clause {
 }
 
 /**
- * The words with typos allowed, for a text search whose first query found nothing. Two ways, either
- * one enough:
- *  - the words in one field, fuzziness AUTO ("taylr swfit"), the first two letters right: building
- *    the Levenshtein automata of every word for every field was 40% of a text query's CPU on the
- *    150,000-event set, hence this second query (as the PostgreSQL backend corrects only words it
- *    cannot find);
- *  - 60% of the query's 3-letter grams in the `.ngram` subfields of name or performers, for what the
- *    edit distance misses: a swapped first pair ("tyalor swift") or a third typo in a long word.
+ * The words in one field with typos allowed (fuzziness AUTO, transpositions counting as one edit):
+ * "taylr swfit", "tyalor swift". Building the Levenshtein automata of every word for every field was
+ * 40% of a text query's CPU on the 150,000-event set, so it is the second query, asked only when
+ * textClause matched nothing (as the PostgreSQL backend corrects only words it cannot find).
+ * (A 60%-of-3-letter-grams clause over the `.ngram` subfields beside it was tried: it let "zyxcreate
+ * 14441-mx2toc9e" find "qwvrenamed 14441-mx2toc9e", nine of sixteen grams, a worse lookalike than any
+ * edit distance allows.)
  */
 export function typoClause(text: string): Clause {
   return {
-    bool: {
-      should: [
-        {
-          multi_match: {
-            query: text,
-            type: 'best_fields',
-            fuzziness: 'AUTO',
-            // The first two letters must be right: typo expansion is the costliest clause.
-            prefix_length: 2,
-            max_expansions: 20,
-            // 1–2 words: all of them; more: all but a quarter.
-            minimum_should_match: '2<-25%',
-            tie_breaker: 0.3,
-            fields: ['name^3', 'performers^3'],
-          },
-        },
-        {
-          multi_match: {
-            query: text,
-            type: 'best_fields',
-            minimum_should_match: '60%',
-            fields: ['name.ngram^3', 'performers.ngram^3'],
-          },
-        },
-      ],
-      minimum_should_match: 1,
+    multi_match: {
+      query: text,
+      type: 'best_fields',
+      fuzziness: 'AUTO',
+      // The first letter must be right (as the PostgreSQL backend's corrections): typo expansion is
+      // the costliest clause, and a word's first letter is the one people rarely get wrong.
+      prefix_length: 1,
+      max_expansions: 20,
+      // 1–2 words: all of them; more: all but a quarter.
+      minimum_should_match: '2<-25%',
+      tie_breaker: 0.3,
+      fields: ['name^3', 'performers^3'],
     },
   };
 }
