@@ -85,4 +85,3 @@ export async function publishReservationUpdates(redis: Redis, updates: readonly 
     updates.flatMap(({ reservationId, update }) => [keys.reservationChannel(reservationId), JSON.stringify({ reservationID: reservationId, ...update })]),
   );
 }
-
