@@ -6,6 +6,7 @@ import {
   idempotencyKey,
   invalidInput,
   type RateRuleName,
+  rateSubject,
   requireUser,
   reserveInput,
   reserveSeatsFor,
@@ -54,7 +55,7 @@ const hotRoutes: HotRoute[] = [
     // Every uncached search paid ~0.3 ms of API CPU in tRPC's middleware chain, context copies and
     // output schema (CPU profile, uncached search bench).
     anonymous: async (services, r) => {
-      await services.rateLimits.consume('search', `ip:${r.ip}`);
+      await services.rateLimits.consume('search', rateSubject(undefined, r.ip));
       const input = searchInput.safeParse(searchQuery(r));
       if (!input.success) throw invalidInput(input.error);
       return searchEvents(services.catalog, input.data);
@@ -107,7 +108,7 @@ export function registerHotPath(app: FastifyInstance, services: ApiServices) {
             const body = responses.get(request.url);
             if (body !== undefined) {
               const rule = route.microcache?.rule;
-              if (rule) await services.rateLimits.consume(rule, `ip:${request.ip}`);
+              if (rule) await services.rateLimits.consume(rule, rateSubject(undefined, request.ip));
               return reply.type(json).send(body);
             }
           }
@@ -139,7 +140,7 @@ export function registerReserveRoute(app: FastifyInstance, services: ApiServices
     try {
       const { user, authError } = await verifyBearer(services.signer, request.headers.authorization);
       const fan = requireUser(user, authError);
-      await services.rateLimits.consume('reserve', fan.id);
+      await services.rateLimits.consume('reserve', rateSubject(fan.id, request.ip));
       const input = reserveInput.safeParse(request.body);
       if (!input.success) throw invalidInput(input.error);
       const result = await reserveSeatsFor(services, fan, input.data, idempotencyKey(request.headers));

@@ -5,7 +5,7 @@ export { createRateLimits, defaultRateRules } from './rate-limit';
 export type { RateLimits, RateRule, RateRuleName } from './rate-limit';
 export { appRouter } from './root';
 export type { AppRouter } from './root';
-export { createCallerFactory, describeError, invalidInput, requireUser, toTRPCError } from './trpc';
+export { createCallerFactory, describeError, invalidInput, rateSubject, requireUser, toTRPCError } from './trpc';
 export { idempotencyKey, type ReserveInput, reserveInput, reserveSeatsFor } from './routers/booking';
 export { type SearchInput, searchEvents, searchInput } from './routers/catalog';
 export type { ErrorData } from './trpc';

@@ -105,9 +105,12 @@ export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   return next({ ctx });
 });
 
+/** Whose budget a request spends: the signed-in user's, else its client address's. */
+export const rateSubject = (userId: string | undefined, ip: string) => userId ?? `ip:${ip}`;
+
 /** Opt a procedure into a named rate limit, keyed by user when signed in, else by client address. */
 export const rateLimited = (rule: RateRuleName) =>
   t.middleware(async ({ ctx, next }) => {
-    await ctx.rateLimits.consume(rule, ctx.user?.id ?? `ip:${ctx.clientIp}`);
+    await ctx.rateLimits.consume(rule, rateSubject(ctx.user?.id, ctx.clientIp));
     return next();
   });
