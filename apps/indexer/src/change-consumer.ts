@@ -76,6 +76,17 @@ export class ChangeConsumer<Read> {
   private readonly resumeAt = new Map<string, TopicPartitionOffset>();
   private stopping = false;
   private loop: Promise<void> = Promise.resolve();
+  /**
+   * A new group's start position, committed on joining: partitions the group has never committed, at the
+   * newest offset (the oldest with fromBeginning) as they were before joining. Without it a process that
+   * stops or crashes before applying its first change leaves nothing committed, and the next one starts at
+   * the newest offset again, skipping whatever was committed in between.
+   */
+  private starts: TopicPartitionOffset[] = [];
+  private fetched: () => void = () => {};
+  private readonly firstFetch = new Promise<void>((resolve) => {
+    this.fetched = resolve;
+  });
 
   constructor(private readonly options: ChangeConsumerOptions<Read>) {
     this.consumer = options.kafka.consumer({
@@ -92,10 +103,19 @@ export class ChangeConsumer<Read> {
         { groupId: payload.groupId, memberId: payload.memberId },
         'joined the consumer group',
       );
+      // Chained before any batch's commit, so a batch applied meanwhile still commits after it. kafkajs
+      // drops commits made before its fetching starts, so the commit waits for the first fetch.
+      if (this.starts.length > 0) {
+        this.settling = this.settling.then(async () => {
+          await this.firstFetch;
+          await this.commitStarts();
+        });
+      }
     });
     // After the first fetch a new group's start offsets are resolved: changes committed from now on will be seen.
     this.consumer.on(FETCH, () => {
       this.fetching = true;
+      this.fetched();
     });
     this.consumer.on(CRASH, ({ payload }) => {
       this.fetching = false;
@@ -103,13 +123,14 @@ export class ChangeConsumer<Read> {
     });
   }
 
-  /** True once the group is joined and fetching (the health check's readiness). */
+  /** True once the group is joined, its start position committed, and fetching (the health check's readiness). */
   get ready(): boolean {
-    return this.fetching;
+    return this.fetching && this.starts.length === 0;
   }
 
   async start(): Promise<void> {
     const { topics, fromBeginning } = this.options;
+    this.starts = await this.uncommittedStarts();
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...topics], fromBeginning });
     this.loop = this.applyLoop();
@@ -121,10 +142,51 @@ export class ChangeConsumer<Read> {
     });
   }
 
+  /** The partitions this group has no committed offset for, each at the offset it starts from. */
+  private async uncommittedStarts(): Promise<TopicPartitionOffset[]> {
+    const { kafka, groupId, topics, fromBeginning } = this.options;
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: [...topics] });
+      const starts: TopicPartitionOffset[] = [];
+      for (const { topic, partitions } of committed) {
+        const never = partitions.filter(({ offset }) => Number(offset) < 0).map(({ partition }) => partition);
+        if (never.length === 0) continue;
+        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          if (never.includes(partition))
+            starts.push({ topic, partition, offset: fromBeginning ? low : high });
+        }
+      }
+      return starts;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  /** Commits the new group's start position; a failure (a rebalance, say) is retried a second later. */
+  private async commitStarts(): Promise<void> {
+    if (this.starts.length === 0 || this.stopping) return;
+    try {
+      await this.consumer.commitOffsets(this.starts);
+      this.options.logger.info(
+        { partitions: this.starts },
+        'committed the new consumer group start position',
+      );
+      this.starts = [];
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'committing the start position failed; retrying');
+      setTimeout(() => {
+        this.settling = this.settling.then(() => this.commitStarts());
+      }, 1_000).unref();
+    }
+  }
+
   /** Stops fetching, applies and commits what was fetched, then leaves the group. */
   async stop(): Promise<void> {
     this.fetching = false;
     this.stopping = true;
+    this.fetched(); // a start-position commit still waiting for the first fetch gives up
     this.consumer.pause(this.options.topics.map((topic) => ({ topic })));
     this.wakeLoop();
     await this.loop;

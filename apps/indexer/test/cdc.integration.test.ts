@@ -273,6 +273,44 @@ describe('change data capture into the events index', () => {
     ).toMatchObject({ name: `Blocked v1 ${run}`, version: 1 });
   });
 
+  it("keeps a new group's start position when its first process stops before any change", async () => {
+    // A group of its own: committed nothing yet. Healthy means changes from now on reach the index, even if
+    // this process stops before it has seen one and another takes over.
+    const fresh = parseIndexerEnv({
+      ...process.env,
+      OPENSEARCH_INDEX_PREFIX: `cdc-fresh-${run}`,
+      INDEXER_PORT: '0',
+    });
+    const first = await startIndexer(fresh, pino({ level: 'warn' }));
+    try {
+      expect(
+        await until(
+          () => first.healthy(),
+          (h) => h.ok,
+          60_000,
+        ),
+      ).toMatchObject({ ok: true });
+    } finally {
+      await first.close();
+    }
+    const venue = await createVenue(catalog, `Fresh Hall ${run}`);
+    const id = await createEvent(catalog, `Freshgroup ${run}`, venue);
+
+    const second = await startIndexer(fresh, pino({ level: 'warn' }));
+    try {
+      expect(
+        await until(
+          () => indexed(client, second.index, id),
+          (doc) => doc !== null,
+          deadline,
+        ),
+      ).toMatchObject({ name: `Freshgroup ${run}` });
+    } finally {
+      await second.close();
+      await deleteEventsIndex(client, second.index);
+    }
+  });
+
   it('reports the commit-to-index lag on /metrics and its health on /healthz', async () => {
     const metrics = await (await fetch(`${indexer.url}/metrics`)).text();
     expect(metrics).toMatch(/^cdc_lag_seconds_count\{table="events"\} [1-9]/m);
