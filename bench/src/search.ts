@@ -42,6 +42,12 @@ const { values: args } = parseArgs({
     // published figures come from the full run.
     only: { type: 'string' },
     backends: { type: 'string', default: 'postgres,opensearch' },
+    // Another index of the same events (another mapping, say), reindexed by `pnpm --filter
+    // @boxoffice/search search reindex --index <prefix>-events`, for A/B runs.
+    'opensearch-prefix': { type: 'string', default: 'boxoffice-bench' },
+    // Queries sent one at a time after the fixed-rate part (default 200). Thousands of them make its
+    // CPU per query a steadier figure for comparing two versions of a backend's query.
+    serial: { type: 'string', default: '200' },
   },
 });
 const uncachedRate = Number(args['uncached-rate']);
@@ -64,6 +70,7 @@ const barePort = 3311;
 const api = `http://127.0.0.1:${apiPort}`;
 const bare = `http://127.0.0.1:${barePort}`;
 const redisDb = '3';
+const indexName = `${args['opensearch-prefix']}-events`;
 const databaseUrl = benchDatabaseUrl;
 const baseEnv = {
   NODE_ENV: 'production',
@@ -76,7 +83,7 @@ const baseEnv = {
   // Every request comes from 127.0.0.1: the per-address limiter would answer most of them with 429.
   RATE_LIMIT_DISABLED: 'true',
   OPENSEARCH_URL: 'http://127.0.0.1:59200',
-  OPENSEARCH_INDEX_PREFIX: 'boxoffice-bench',
+  OPENSEARCH_INDEX_PREFIX: args['opensearch-prefix'] as string,
   JWT_SECRET: parseEnv(apiEnv, {}).JWT_SECRET,
   STRIPE_WEBHOOK_SECRET: parseEnv(apiEnv, {}).STRIPE_WEBHOOK_SECRET,
 };
@@ -360,7 +367,7 @@ const bestUnder10 = (runs: { rate: number; answeredPerSecond: number; latencyMs:
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const warmup = distinctQueries(Number(args['uncached-warmup']));
 const measured = distinctQueries(Math.round(uncachedRate * uncachedDuration));
-const serial = distinctQueries(200);
+const serial = distinctQueries(Number(args.serial));
 
 const uncached: Partial<Record<'postgres' | 'opensearch', Awaited<ReturnType<typeof benchUncached>>['result'] & { loadAverageBefore: number[] }>> = {};
 let apiApp: Awaited<ReturnType<typeof startApi>> | undefined;
@@ -379,7 +386,7 @@ const resultFile = (at: string) => join(repoRoot, 'bench', 'results', `search-${
 if (onlyUncached || !apiApp) {
   const at = new Date().toISOString();
   const file = resultFile(at);
-  writeFileSync(file, `${JSON.stringify({ at, only: 'uncached', params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, connections, seed: Number(args.seed) }, uncached }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at, only: 'uncached', params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, connections, seed: Number(args.seed), opensearchIndex: indexName }, uncached }, null, 2)}\n`);
   console.log(`written to ${file}`);
   process.exit(0);
 }
@@ -482,7 +489,7 @@ const hitRatio = (before: Counters, after: Counters) => {
   return { hits, misses, fromMicrocache: after.microcacheHit - before.microcacheHit, ratio: round(hits / (hits + misses), 4) };
 };
 
-const indexStats = JSON.parse(runTool('curl', ['-s', 'http://127.0.0.1:59200/boxoffice-bench-events/_stats/store,docs'])) as {
+const indexStats = JSON.parse(runTool('curl', ['-s', `http://127.0.0.1:59200/${indexName}/_stats/store,docs`])) as {
   _all: { primaries: { store: { size_in_bytes: number }; docs: { count: number } } };
 };
 
@@ -514,7 +521,7 @@ const result = {
     warmPass: { ...hitRatio(zipfBefore2, zipfAfter2), latencyMs: zipfRun2.latencyMs, statuses: zipfRun2.statuses },
   },
   index: {
-    name: 'boxoffice-bench-events',
+    name: indexName,
     docs: indexStats._all.primaries.docs.count,
     ngramStoreMB: round(indexStats._all.primaries.store.size_in_bytes / 1e6, 1),
   },

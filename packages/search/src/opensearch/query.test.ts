@@ -49,8 +49,8 @@ describe('searchBody', () => {
       size: 20,
     });
     expect(body.query.bool).not.toHaveProperty('must');
+    expect(body.query.bool.must_not).toEqual([{ terms: { status: ['draft', 'cancelled'] } }]);
     expect(body.query.bool.filter).toEqual([
-      { bool: { must_not: [{ terms: { status: ['draft', 'cancelled'] } }] } },
       { term: { 'venue.city.keyword': 'New York' } },
       { geo_distance: { distance: '25km', 'venue.location': { lat: 40.7, lon: -74 } } },
       { range: { startsAt: { gte: from.toISOString(), lte: to.toISOString() } } },
