@@ -231,16 +231,21 @@ export class PostgresSearchBackend implements SearchBackend {
     // The first term's postings, and for each other term a probe of the same index by (word, starts_at,
     // event_id): the planner knows each word's frequency and drives from whichever side is smaller.
     const [first = [], ...others] = words;
+    // One word as `=`, not `= any(array)`: the index then yields its postings in (starts_at, event_id)
+    // order, and two such terms meet in a merge semi-join instead of a hash of the larger one ("olivia
+    // cole": 3.5 → 1.8–2.1 ms). A set of several words stays `= any` (it would need a merge of its own).
+    const wordIn = (column: string, set: string[]) =>
+      set.length === 1 ? sql`${sql.ref(column)} = ${set[0]}` : sql`${sql.ref(column)} = any(${set}::text[])`;
     const probes = others.map(
       (set, i) => sql`exists (select 1 from event_search_words ${sql.ref(`p${i + 1}`)}
-        where ${sql.ref(`p${i + 1}.word`)} = any(${set}::text[])
+        where ${wordIn(`p${i + 1}.word`, set)}
           and ${sql.ref(`p${i + 1}.starts_at`)} = p.starts_at and ${sql.ref(`p${i + 1}.event_id`)} = p.event_id)`,
     );
     const { rows } = await sql<HitRow & { total: number }>`
       with matched as materialized (
         select distinct p.event_id, p.starts_at
           from event_search_words p
-         where p.word = any(${first}::text[]) and ${allOf([...filters, ...probes])}
+         where ${wordIn('p.word', first)} and ${allOf([...filters, ...probes])}
          limit ${cap}
       ), candidates as materialized (
         select m.event_id, m.starts_at from matched m order by m.starts_at, m.event_id limit ${this.rankWindow}
