@@ -3,7 +3,7 @@
 // query (the one PostgreSQL session's, or the OpenSearch node's), the figure to compare two versions of
 // a backend's query with: alternate them (`git stash`) and each run lands within a few per cent.
 // Not a test: run it by hand (see bench/README.md).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@boxoffice/config';
@@ -17,7 +17,7 @@ import {
   type SearchQuery,
 } from '@boxoffice/search';
 import { sql } from 'kysely';
-import { pidsMatching } from './lib/cpu';
+import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { benchDatabaseUrl } from './lib/engines';
 import { createQueryMix, type Query } from './lib/search-queries';
 import { round } from './lib/stats';
@@ -53,12 +53,6 @@ function toSearchQuery(q: Query): SearchQuery {
   };
 }
 
-const ticks = (pid: number) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]);
-};
-
 // One session: its backend process is the whole of PostgreSQL's work for these queries.
 const catalog = createKysely<CatalogDB>(benchDatabaseUrl, 1);
 const { distinctQueries } = await createQueryMix(catalog, Number(args.seed));
@@ -66,29 +60,27 @@ distinctQueries(Number(args.skip));
 const queries = distinctQueries(Number(args.queries)).map(toSearchQuery);
 const warmup = distinctQueries(Number(args.warmup)).map(toSearchQuery);
 
-const opensearch = createOpenSearchClient('http://127.0.0.1:59200');
+const opensearch = backendName === 'opensearch' ? createOpenSearchClient('http://127.0.0.1:59200') : null;
 let backend: SearchBackend;
 let pids: number[];
-if (backendName === 'postgres') {
-  backend = new PostgresSearchBackend(catalog);
-  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(catalog);
-  pids = rows.map((row) => row.pid);
-} else {
+if (opensearch) {
   backend = new OpenSearchBackend(opensearch, { index: eventsIndexName(args['opensearch-prefix']) });
   pids = pidsMatching(/java .*BoxofficeOpenSearch/);
   if (pids.length === 0) throw new Error('OpenSearch is not running: node infra/engines.mjs start opensearch');
+} else {
+  backend = new PostgresSearchBackend(catalog);
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(catalog);
+  pids = rows.map((row) => row.pid);
 }
 
 for (const query of warmup) await backend.search(query);
-const cpu = () => pids.reduce((sum, pid) => sum + ticks(pid), 0);
-const cpuBefore = cpu();
-const started = performance.now();
+const groups = { backend: () => pids };
+const before = cpuSnapshot(groups);
 let hits = 0;
 for (const query of queries) hits += (await backend.search(query)).events.length;
-const wallMs = performance.now() - started;
-const cpuMs = (cpu() - cpuBefore) * 10;
+const { wallSeconds, cpuSeconds } = cpuBetween(before, cpuSnapshot(groups));
 await catalog.destroy();
-await opensearch.close();
+await opensearch?.close();
 
 const at = new Date().toISOString();
 const result = {
@@ -96,8 +88,8 @@ const result = {
   backend: backendName,
   params: { seed: Number(args.seed), skip: Number(args.skip), queries: queries.length, warmup: warmup.length, ...(backendName === 'opensearch' ? { index: eventsIndexName(args['opensearch-prefix']) } : {}) },
   /** The backend's CPU (PostgreSQL session or OpenSearch node) and the wall time per query, one at a time. */
-  backendCpuMsPerQuery: round(cpuMs / queries.length, 3),
-  wallMsPerQuery: round(wallMs / queries.length, 3),
+  backendCpuMsPerQuery: round(((cpuSeconds.backend ?? 0) * 1000) / queries.length, 3),
+  wallMsPerQuery: round((wallSeconds * 1000) / queries.length, 3),
   hitsPerQuery: round(hits / queries.length, 2),
 };
 const file = join(repoRoot, 'bench', 'results', `search-replay-${at.replaceAll(':', '-').slice(0, 19)}.json`);

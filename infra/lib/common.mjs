@@ -14,6 +14,9 @@ export function log(message) {
   process.stdout.write(`[engines] ${message}\n`);
 }
 
+/** A Unix socket path fits a sockaddr_un (108 bytes on Linux, with room to spare); longer ones fall back to TCP. */
+export const fitsUnixSocket = (path) => path.length < 100;
+
 export class EngineError extends Error {}
 
 /** Run a command, inheriting output so long steps (apt) show progress. Throws on failure. */

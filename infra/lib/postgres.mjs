@@ -2,7 +2,7 @@
 import { existsSync, writeFileSync, appendFileSync, readFileSync, chownSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { aptInstall, dataDir, ensureDir, ensureTraversable, EngineError, isRoot, log, newestDir, run, waitFor } from './common.mjs';
+import { aptInstall, dataDir, ensureDir, ensureTraversable, EngineError, fitsUnixSocket, isRoot, log, newestDir, run, waitFor } from './common.mjs';
 import { ports } from './ports.mjs';
 
 const pgData = join(dataDir, 'postgres');
@@ -104,6 +104,6 @@ export const postgres = {
    * URL's host and port still name the server for tools that need TCP), or TCP where the path is too long.
    */
   socketUrl: (database) =>
-    join(pgData, `.s.PGSQL.${ports.postgres}`).length < 100 ? `${postgres.url(database)}?host=${encodeURIComponent(pgData)}` : postgres.url(database),
+    fitsUnixSocket(join(pgData, `.s.PGSQL.${ports.postgres}`)) ? `${postgres.url(database)}?host=${encodeURIComponent(pgData)}` : postgres.url(database),
   bin: () => binDir(),
 };

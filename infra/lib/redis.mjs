@@ -2,15 +2,15 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { aptInstall, dataDir, ensureDir, EngineError, log, run, waitFor, which } from './common.mjs';
+import { aptInstall, dataDir, ensureDir, EngineError, fitsUnixSocket, log, run, waitFor, which } from './common.mjs';
 import { ports } from './ports.mjs';
 
 const redisDir = join(dataDir, 'redis');
 // Processes on this machine talk to Redis over this socket: on loopback TCP every write also runs
 // the receiving side's network stack, and costs Redis ~40% more CPU per command (redis-benchmark,
-// bench/README). Longer paths than a sockaddr_un holds fall back to TCP.
+// bench/README). A path too long for a socket falls back to TCP.
 const socketPath = join(redisDir, 'redis.sock');
-const socketUsable = socketPath.length < 100;
+const socketUsable = fitsUnixSocket(socketPath);
 
 function serverBin() {
   let bin = which('redis-server');

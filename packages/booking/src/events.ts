@@ -57,8 +57,14 @@ export type ReservationUpdate =
   | { status: 'refunded'; reason: string };
 
 /** What a fan waiting on a reservation (SSE or the confirm call) hears. */
+/** The channel and message that announce a reservation's update. */
+const reservationMessage = (reservationId: string, update: ReservationUpdate): [string, string] => [
+  keys.reservationChannel(reservationId),
+  JSON.stringify({ reservationID: reservationId, ...update }),
+];
+
 export async function publishReservationUpdate(redis: Redis, reservationId: string, update: ReservationUpdate): Promise<void> {
-  await redis.publish(keys.reservationChannel(reservationId), JSON.stringify({ reservationID: reservationId, ...update }));
+  await redis.publish(...reservationMessage(reservationId, update));
 }
 
 // ARGV: channel and message pairs.
@@ -82,6 +88,6 @@ export async function publishReservationUpdates(redis: Redis, updates: readonly 
   await publishManyScript.run(
     redis,
     [],
-    updates.flatMap(({ reservationId, update }) => [keys.reservationChannel(reservationId), JSON.stringify({ reservationID: reservationId, ...update })]),
+    updates.flatMap(({ reservationId, update }) => reservationMessage(reservationId, update)),
   );
 }
