@@ -25,10 +25,10 @@ import { type CatalogDB, createKysely } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
+import { cliArgs } from './lib/cli';
 
 const { values } = parseArgs({
-  // pnpm passes the `--` of `pnpm ... cdc -- --rate 100` through.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  args: cliArgs(),
   options: {
     rate: { type: 'string', default: '100' },
     duration: { type: 'string', default: '60' },

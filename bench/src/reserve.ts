@@ -17,10 +17,10 @@ import { runVegeta } from './lib/vegeta';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
 import { benchDatabaseUrl, benchRedisUrl, pgbenchHost } from './lib/engines';
+import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
-  // `pnpm --filter @boxoffice/bench reserve -- --rate 2000` passes the `--` through.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  args: cliArgs(),
   options: {
     rate: { type: 'string', default: '2000' },
     duration: { type: 'string', default: '10' },

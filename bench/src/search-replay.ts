@@ -21,8 +21,10 @@ import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
 import { benchDatabaseUrl } from './lib/engines';
 import { createQueryMix, type Query } from './lib/search-queries';
 import { round } from './lib/stats';
+import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
+  args: cliArgs(),
   options: {
     backend: { type: 'string', default: 'postgres' },
     seed: { type: 'string', default: '7' },

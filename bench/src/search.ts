@@ -17,8 +17,10 @@ import { runTool, startApp, waitForHttp } from './lib/processes';
 import { createQueryMix, type Query, queryKind, searchPath } from './lib/search-queries';
 import { percentile, round } from './lib/stats';
 import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
+import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
+  args: cliArgs(),
   options: {
     'uncached-rate': { type: 'string', default: '200' },
     'uncached-duration': { type: 'string', default: '15' },

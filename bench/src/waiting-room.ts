@@ -24,10 +24,10 @@ import { runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
 import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
+import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
-  // pnpm passes a literal `--` through to the script.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  args: cliArgs(),
   options: {
     fans: { type: 'string', default: '1000000' },
     'join-rates': { type: 'string', default: '1000,2000' },
