@@ -78,8 +78,10 @@ if (opensearch) {
 for (const query of warmup) await backend.search(query);
 const groups = { backend: () => pids };
 const before = cpuSnapshot(groups);
+const clientBefore = process.cpuUsage();
 let hits = 0;
 for (const query of queries) hits += (await backend.search(query)).events.length;
+const client = process.cpuUsage(clientBefore);
 const { wallSeconds, cpuSeconds } = cpuBetween(before, cpuSnapshot(groups));
 await catalog.destroy();
 await opensearch?.close();
@@ -91,6 +93,8 @@ const result = {
   params: { seed: Number(args.seed), skip: Number(args.skip), queries: queries.length, warmup: warmup.length, ...(backendName === 'opensearch' ? { index: eventsIndexName(args['opensearch-prefix']) } : {}) },
   /** The backend's CPU (PostgreSQL session or OpenSearch node) and the wall time per query, one at a time. */
   backendCpuMsPerQuery: round(((cpuSeconds.backend ?? 0) * 1000) / queries.length, 3),
+  /** This process's CPU per query: the backend's client code (query building, transport, answer parsing). */
+  clientCpuMsPerQuery: round((client.user + client.system) / 1000 / queries.length, 3),
   wallMsPerQuery: round((wallSeconds * 1000) / queries.length, 3),
   hitsPerQuery: round(hits / queries.length, 2),
 };

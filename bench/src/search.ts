@@ -51,6 +51,8 @@ const { values: args } = parseArgs({
     // Queries sent one at a time after the fixed-rate part (default 200). Thousands of them make its
     // CPU per query a steadier figure for comparing two versions of a backend's query.
     serial: { type: 'string', default: '200' },
+    // A JSON file ({backend} replaced) for each uncached phase's requests: due index, latency, path.
+    'dump-samples': { type: 'string' },
   },
 });
 const uncachedRate = Number(args['uncached-rate']);
@@ -232,6 +234,13 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
     request: (i) => ({ path: searchPath(measured[i] as Query), body: '', headers: {} }),
   });
   const cpu = cpuPerQuery(loadStart, loadEnd, samples.length);
+  // Every request of the fixed-rate part, in the order it was due: whether slow answers are single
+  // queries or a stall that every request of a moment waited out.
+  const samplesFile = args['dump-samples'];
+  if (samplesFile) {
+    const timeline = samples.map((s) => ({ i: s.index, ms: round(s.latencyMs, 2), doneAtMs: round(s.doneAtMs, 1), path: searchPath(measured[s.index] as Query) }));
+    writeFileSync(samplesFile.replace('{backend}', backend), JSON.stringify(timeline.sort((a, b) => a.i - b.i)));
+  }
   const after = await cacheCounters();
   const byKind: Record<string, { requests: number; p50: number; p99: number }> = {};
   for (const kind of new Set(measured.map(queryKind))) {
