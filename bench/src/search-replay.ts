@@ -84,6 +84,7 @@ for (const query of queries) hits += (await backend.search(query)).events.length
 const client = process.cpuUsage(clientBefore);
 const { wallSeconds, cpuSeconds } = cpuBetween(before, cpuSnapshot(groups));
 await catalog.destroy();
+if (backend instanceof OpenSearchBackend) await backend.close();
 await opensearch?.close();
 
 const at = new Date().toISOString();

@@ -33,6 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteEventsIndex(client, index);
+  await backend.close();
   await client.close();
 });
 
@@ -313,6 +314,21 @@ describe('filters and paging', () => {
     expect(new Set(seen).size).toBe(9);
     const beyond = await backend.search({ city, page: 200, size: 100 });
     expect(beyond).toMatchObject({ total: 9, events: [] });
+  });
+});
+
+describe('a refused search', () => {
+  it('throws with the status and the node\'s reason rather than an empty result', async () => {
+    const missing = new OpenSearchBackend(client, { index: `${prefix}-missing-events` });
+    try {
+      await expect(missing.search({ text: 'anything', page: 1, size: 20 })).rejects.toMatchObject({
+        name: 'SearchRequestError',
+        statusCode: 404,
+        message: expect.stringContaining('index_not_found_exception'),
+      });
+    } finally {
+      await missing.close();
+    }
   });
 });
 

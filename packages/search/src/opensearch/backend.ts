@@ -16,6 +16,7 @@ import {
 } from './events-index';
 import type { EventsIndexSettings } from './mapping';
 import { type HitSource, hitSourceFields, normalizeText, searchBody, toSearchHit } from './query';
+import { SearchHttp } from './search-http';
 
 const answerFields = ['hits.total', ...hitSourceFields.map((field) => `hits.hits._source.${field}`)];
 
@@ -33,6 +34,7 @@ export class OpenSearchBackend implements SearchBackend {
   readonly name = 'opensearch' as const;
   readonly index: string;
   private readonly maxResultWindow: number;
+  private readonly http: SearchHttp;
 
   constructor(
     readonly client: Client,
@@ -40,6 +42,10 @@ export class OpenSearchBackend implements SearchBackend {
   ) {
     this.index = options.index;
     this.maxResultWindow = options.maxResultWindow ?? searchLimits.maxResultWindow;
+    // Searches go to the client's node (one node here; a pool of several would need a pool here too).
+    const node = client.connectionPool.connections[0]?.url;
+    if (!node) throw new Error('OpenSearchBackend: the client has no node to search');
+    this.http = new SearchHttp(node);
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -54,15 +60,10 @@ export class OpenSearchBackend implements SearchBackend {
     const beyondWindow = body.from + body.size > this.maxResultWindow;
     // OpenSearch refuses from+size past max_result_window; such a page is empty, but the total still counts.
     const request = beyondWindow ? { ...body, from: 0, size: 0 } : body;
-    const res = await this.client.search({
-      index: this.index,
-      body: request as Record<string, unknown>,
-      // Only what a SearchResult needs: without each hit's index, id, score and sort values and the
-      // source fields it does not show, the answer is a third smaller to write and to parse. An empty
-      // page leaves out hits.hits altogether.
-      filter_path: answerFields,
-    });
-    const hits = res.body.hits;
+    // Only what a SearchResult needs: without each hit's index, id, score and sort values and the
+    // source fields it does not show, the answer is a third smaller to write and to parse. An empty
+    // page leaves out hits.hits altogether.
+    const { hits } = await this.http.search(this.index, request, answerFields);
     const total = typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0);
     return {
       events: (hits.hits ?? []).map((hit) => toSearchHit(hit._source as HitSource)),
@@ -92,5 +93,10 @@ export class OpenSearchBackend implements SearchBackend {
 
   refresh(): Promise<void> {
     return refreshEventsIndex(this.client, this.index);
+  }
+
+  /** Closes the search connections (the client is the caller's to close). */
+  close(): Promise<void> {
+    return this.http.close();
   }
 }
