@@ -22,6 +22,8 @@ export interface ApiServices extends Services {
   metricsRegistry: Registry;
   /** Live positions for the waiting room's SSE streams (one Redis read per event per tick). */
   queueProgress: QueueProgressHub;
+  /** The catalog caches' own Redis connection (not auto-pipelined). */
+  catalogRedis: Redis;
 }
 
 /** Connect everything the API needs. Producers fail fast when Redis is down (BullMQ's advice). */
@@ -31,6 +33,12 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const redis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, enableAutoPipelining: true });
   redis.on('error', () => {}); // reconnects on its own; health and requests report the outage
   await redis.connect();
+  // The catalog's cache reads and writes on a connection of their own, not auto-pipelined: with one or
+  // two commands per search there is nothing to merge, and each auto-pipeline kept young objects alive
+  // (6 MB per scavenge at 200 uncached searches/s, 16 ms pauses; 0.5 MB without: bench/README).
+  const cacheRedis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  cacheRedis.on('error', () => {});
+  await cacheRedis.connect();
   const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   subscriber.on('error', () => {});
   const db = connectDatabases(env);
@@ -50,7 +58,8 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
     queues,
     metricsRegistry,
     responses,
-    catalog: createCatalogServices({ db, redis, backend: searchBackend(env, db), registry: metricsRegistry }),
+    catalog: createCatalogServices({ db, redis: cacheRedis, backend: searchBackend(env, db), registry: metricsRegistry }),
+    catalogRedis: cacheRedis,
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),
     config: { refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS },
@@ -71,6 +80,7 @@ export async function closeServices(services: ApiServices): Promise<void> {
   await services.queues.close();
   await services.booking.hub.close();
   await services.redis.quit().catch(() => services.redis.disconnect());
+  await services.catalogRedis.quit().catch(() => services.catalogRedis.disconnect());
   await services.db.destroy();
 }
 
