@@ -36,9 +36,6 @@ type Lookup<T> =
   | { found: true; value: T; generation: string | null }
   | { found: false; generation: string | null };
 
-/** A loaded value, and when this process stored it in Redis, the store's completion. */
-type Loaded<T> = { value: T; stored?: Promise<unknown> };
-
 /** A read: the lookup, and whether it took the key's lock (it tries only when the key is absent). */
 type Read<T> = Lookup<T> & { locked: boolean };
 
@@ -72,8 +69,7 @@ export interface CacheOptions<T> {
  */
 export class Cache<T> {
   private readonly redis: Redis;
-  /** This process's loads by key, each with the generation it loads under. */
-  private readonly inFlight = new Map<string, { generation: string | null; value: Promise<T> }>();
+  private readonly inFlight = new Map<string, Promise<T>>();
   private readonly metrics: CacheMetrics;
   private readonly lockTtlMs: number;
   private readonly waitMs: number;
@@ -99,23 +95,16 @@ export class Cache<T> {
     }
     this.count('miss');
     const pending = this.inFlight.get(key);
-    // A load under an older generation is not joined: its value is already stale.
-    if (pending && pending.generation === cached.generation) {
+    if (pending) {
       // Our read took a lock that this process's load in flight had let expire: give it back.
       if (cached.locked) await releaseScript.run(this.redis, [lockKeyOf(key)], [token]).catch(() => 0);
-      return pending.value;
+      return pending;
     }
-    const loading = this.loadOnce(key, cached.generation, load, token, cached.locked);
-    const entry = { generation: cached.generation, value: loading.then((loaded) => loaded.value) };
-    this.inFlight.set(key, entry);
-    // Joinable until the value is in Redis, not just loaded: a read sent before the store lands finds
-    // nothing there, and must join this load rather than start another.
-    void loading
-      .then((loaded) => loaded.stored, () => undefined)
-      .finally(() => {
-        if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
-      });
-    return entry.value;
+    const loading = this.loadOnce(key, cached.generation, load, token, cached.locked).finally(() =>
+      this.inFlight.delete(key),
+    );
+    this.inFlight.set(key, loading);
+    return loading;
   }
 
   /** Forget keys now, and fence any load of them already running (see storeScript). */
@@ -164,7 +153,7 @@ export class Cache<T> {
     load: () => Promise<T>,
     token: string,
     locked: boolean,
-  ): Promise<Loaded<T>> {
+  ): Promise<T> {
     const lock = lockKeyOf(key);
     if (locked) return this.loadAndStore(key, lock, token, generation, load);
     const deadline = Date.now() + this.waitMs;
@@ -172,12 +161,12 @@ export class Cache<T> {
       const acquired = await this.redis
         .set(lock, token, 'PX', this.lockTtlMs, 'NX')
         .catch(() => 'unavailable' as const);
-      if (acquired === 'unavailable') return { value: await this.loadDirect(load) };
+      if (acquired === 'unavailable') return this.loadDirect(load);
       if (acquired === 'OK') return this.loadAndStore(key, lock, token, generation, load);
       const settled = await this.waitForOther(key, lock, generation, deadline);
-      if (settled.found) return { value: settled.value };
+      if (settled.found) return settled.value;
       // The other load gave up (lock gone, no value) or took too long: try the lock again, or load.
-      if (Date.now() >= deadline) return { value: await this.loadDirect(load) };
+      if (Date.now() >= deadline) return this.loadDirect(load);
     }
   }
 
@@ -192,7 +181,7 @@ export class Cache<T> {
     token: string,
     generation: string | null,
     load: () => Promise<T>,
-  ): Promise<Loaded<T>> {
+  ): Promise<T> {
     let value: T;
     try {
       value = await this.loadDirect(load);
@@ -201,14 +190,10 @@ export class Cache<T> {
       throw error;
     }
     // Tagged with the generation read before loading: a bump during the load leaves it already stale.
-    // The caller gets the value without waiting for the store's reply: one round trip less before
-    // the answer, and on this VM one wake-up less per miss (search-api-replay: about 7% of the API's
-    // CPU per uncached search). Reads on this connection are queued behind the store, and get()
-    // keeps the load joinable until it lands.
-    const stored = storeScript
+    await storeScript
       .run(this.redis, [key, lock], [token, JSON.stringify({ g: generation, v: value }), this.ttl()])
       .catch(() => 0);
-    return { value, stored };
+    return value;
   }
 
   /** Poll until the lock holder stores the value, the lock disappears, or the deadline passes. */
