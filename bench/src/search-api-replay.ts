@@ -4,7 +4,7 @@
 // fixed-rate bench's CPU per query mixes with queueing and other processes, this separates: compare
 // two versions of the API's read path by alternating them (`git stash`), as search-replay does for
 // the backends. Not a test: run it by hand (see bench/README.md).
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
@@ -12,7 +12,7 @@ import { createKysely, type CatalogDB } from '@boxoffice/db';
 import { Pool } from 'undici';
 import { startBareFastify } from './lib/bare';
 import { cliArgs } from './lib/cli';
-import { cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
+import { cpuBetween, cpuSnapshot, pidsMatching, threadTicks } from './lib/cpu';
 import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { createQueryMix, searchPath } from './lib/search-queries';
@@ -61,17 +61,9 @@ const paths = distinctQueries(Number(args.queries)).map(searchPath);
 const warmup = distinctQueries(Number(args.warmup)).map(searchPath);
 
 /** CPU ticks of a process's main thread and of all its other threads (GC helpers, libuv). */
-function threadTicks(pid: number): { main: number; others: number } {
+function mainAndOthers(pid: number): { main: number; others: number } {
   const ticks = { main: 0, others: 0 };
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks[tid === String(pid) ? 'main' : 'others'] += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the thread ended while listed
-    }
-  }
+  for (const thread of threadTicks(pid)) ticks[thread.tid === pid ? 'main' : 'others'] += thread.ticks;
   return ticks;
 }
 
@@ -85,13 +77,13 @@ async function pass(url: string, pid: number, list: string[]) {
     redis: () => pidsMatching(/^\S*redis-server /),
   };
   const before = cpuSnapshot(groups);
-  const threadsBefore = threadTicks(pid);
+  const threadsBefore = mainAndOthers(pid);
   for (const path of list) {
     const res = await pool.request({ method: 'GET', path });
     await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode}`);
   }
-  const threads = threadTicks(pid);
+  const threads = mainAndOthers(pid);
   const { wallSeconds, cpuSeconds } = cpuBetween(before, cpuSnapshot(groups));
   await pool.close();
   const perRequest = (seconds: number) => round((seconds * 1000) / list.length, 3);

@@ -2,7 +2,7 @@
 // on OpenSearch, cached search, cached event pages and the hit ratio under a Zipf-skewed key mix, each
 // next to a bare Fastify route measured in the same run. Not a test: run it by hand (see bench/README.md).
 //   pnpm --filter @boxoffice/bench search -- --uncached-rate 200 --uncached-duration 15 --cached-rates 1000,2000,3000
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +11,7 @@ import { connectDatabases } from '@boxoffice/db';
 import { sql } from 'kysely';
 import { startBareFastify } from './lib/bare';
 import { runClosedLoad } from './lib/closed-load';
-import { type CpuGroups, type CpuSnapshot, cpuBetween, cpuSnapshot, pidsMatching } from './lib/cpu';
+import { type CpuGroups, type CpuSnapshot, cpuBetween, cpuSnapshot, pidsMatching, threadTicks } from './lib/cpu';
 import { type Sample, runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { createQueryMix, type Query, queryKind, searchPath } from './lib/search-queries';
@@ -178,21 +178,10 @@ function cpuPerQuery(from: { cpu: CpuSnapshot; machine: ReturnType<typeof machin
  * freshly started node compiles for thousands of queries, and the compiling is not the queries' cost.
  */
 function jitTicks(): number {
-  let ticks = 0;
-  for (const pid of pidsMatching(/java .*BoxofficeOpenSearch/)) {
-    try {
-      for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const dir = `/proc/${pid}/task/${tid}`;
-        if (!/^C\d CompilerThre/.test(readFileSync(`${dir}/comm`, 'utf8'))) continue;
-        const stat = readFileSync(`${dir}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ticks += Number(fields[11]) + Number(fields[12]);
-      }
-    } catch {
-      // the node stopped or the thread ended while listed
-    }
-  }
-  return ticks;
+  return pidsMatching(/java .*BoxofficeOpenSearch/)
+    .flatMap(threadTicks)
+    .filter((thread) => /^C\d CompilerThre/.test(thread.name))
+    .reduce((sum, thread) => sum + thread.ticks, 0);
 }
 
 const searchCpuGroups = (app: Awaited<ReturnType<typeof startApi>>): CpuGroups => ({

@@ -7,17 +7,38 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 const ticksPerSecond = 100;
 
+/** User + system ticks from a /proc stat file's text, and (reaped = true) those of reaped children. */
+function statTicks(stat: string, reaped = false): number {
+  // Fields after the command name (which may hold spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+}
+
 function processTicks(pid: number): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // This process also counts the children it has reaped: a load generator run as a child (vegeta).
-    const reaped = pid === process.pid ? Number(fields[13]) + Number(fields[14]) : 0;
-    return Number(fields[11]) + Number(fields[12]) + reaped;
+    return statTicks(readFileSync(`/proc/${pid}/stat`, 'utf8'), pid === process.pid);
   } catch {
     return 0; // gone since it was listed
   }
+}
+
+/** CPU ticks of each thread of a process, with its name (e.g. OpenSearch's "C2 CompilerThre"). */
+export function threadTicks(pid: number): { tid: number; name: string; ticks: number }[] {
+  const threads: { tid: number; name: string; ticks: number }[] = [];
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        threads.push({ tid: Number(tid), name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ticks: statTicks(stat) });
+      } catch {
+        // the thread ended while listed
+      }
+    }
+  } catch {
+    // the process stopped
+  }
+  return threads;
 }
 
 function command(pid: number): string {

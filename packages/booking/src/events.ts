@@ -56,13 +56,13 @@ export type ReservationUpdate =
   | { status: 'expired' | 'cancelled' }
   | { status: 'refunded'; reason: string };
 
-/** What a fan waiting on a reservation (SSE or the confirm call) hears. */
 /** The channel and message that announce a reservation's update. */
 const reservationMessage = (reservationId: string, update: ReservationUpdate): [string, string] => [
   keys.reservationChannel(reservationId),
   JSON.stringify({ reservationID: reservationId, ...update }),
 ];
 
+/** What a fan waiting on a reservation (SSE or the confirm call) hears. */
 export async function publishReservationUpdate(redis: Redis, reservationId: string, update: ReservationUpdate): Promise<void> {
   await redis.publish(...reservationMessage(reservationId, update));
 }
