@@ -16,7 +16,7 @@ import { runOpenLoad } from './lib/open-load';
 import { runVegeta } from './lib/vegeta';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { percentile, round } from './lib/stats';
-import { benchDatabaseUrl, benchRedisUrl, pgbenchHost } from './lib/engines';
+import { benchDatabaseUrl, benchRedisUrl, pgbenchHost, redisAofRewrites } from './lib/engines';
 import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
@@ -123,6 +123,8 @@ function reserveRequests() {
 async function reserveLoad(target: number, cpuGroups: CpuGroups) {
   let cpuBefore = cpuSnapshot(cpuGroups);
   let cpuAfter = cpuBefore;
+  let rewritesBefore = 0;
+  let rewritesAfter = 0;
   const { samples, elapsedMs } = await (args.load === 'node' ? runOpenLoad : runVegeta)({
     url: `http://127.0.0.1:${target}`,
     rate,
@@ -130,13 +132,15 @@ async function reserveLoad(target: number, cpuGroups: CpuGroups) {
     connections: Number(args.connections),
     onLoadStart: () => {
       cpuBefore = cpuSnapshot(cpuGroups);
+      rewritesBefore = redisAofRewrites();
     },
     onLoadEnd: () => {
       cpuAfter = cpuSnapshot(cpuGroups);
+      rewritesAfter = redisAofRewrites();
     },
     request: reserveRequests(),
   });
-  return { samples, elapsedMs, cpu: cpuBetween(cpuBefore, cpuAfter) };
+  return { samples, elapsedMs, cpu: cpuBetween(cpuBefore, cpuAfter), redisAofRewrites: rewritesAfter - rewritesBefore };
 }
 
 const cpuSummary = (cpu: ReturnType<typeof cpuBetween>, answered: number) => ({
@@ -186,7 +190,7 @@ async function benchReserve() {
     });
   }
   // Where each request's CPU goes, whatever else shares the machine.
-  const { samples, elapsedMs, cpu } = await reserveLoad(port, {
+  const { samples, elapsedMs, cpu, redisAofRewrites } = await reserveLoad(port, {
     api: () => pidsMatching(/^\S*node .*src\/main\.ts/).filter((pid) => api.child.pid === pid || isChildOf(pid, api.child.pid)),
     worker: () => workers.flatMap((w) => (w.child.pid ? [w.child.pid] : [])),
     // The bench shards' backends and the cluster's writers; other databases' sessions are someone else's.
@@ -218,6 +222,7 @@ async function benchReserve() {
     latencyMs: { p50: round(percentile(samples.map((s) => s.latencyMs), 50)), p99: round(percentile(samples.map((s) => s.latencyMs), 99)), max: round(Math.max(...samples.map((s) => s.latencyMs))) },
     oversold,
     batches,
+    redisAofRewrites,
     cpu: cpuSummary(cpu, samples.length),
   };
 }

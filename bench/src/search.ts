@@ -16,7 +16,7 @@ import { type Sample, runOpenLoad } from './lib/open-load';
 import { runTool, startApp, waitForHttp } from './lib/processes';
 import { createQueryMix, type Query, queryKind, searchPath } from './lib/search-queries';
 import { percentile, round } from './lib/stats';
-import { benchDatabaseUrl, benchRedisUrl } from './lib/engines';
+import { benchDatabaseUrl, benchRedisUrl, redisAofRewrites } from './lib/engines';
 import { cliArgs } from './lib/cli';
 
 const { values: args } = parseArgs({
@@ -204,7 +204,7 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   await runOpenLoad({ url: api, rate: uncachedRate, durationSeconds: warmup.length / uncachedRate, connections, method: 'GET', keepBodies: false, request: (i) => ({ path: searchPath(warmup[i] as Query), body: '', headers: {} }) });
   const before = await cacheCounters();
   const groups = searchCpuGroups(app);
-  const snapshot = () => ({ cpu: cpuSnapshot(groups), machine: machineTicks(), jit: jitTicks() });
+  const snapshot = () => ({ cpu: cpuSnapshot(groups), machine: machineTicks(), jit: jitTicks(), aofRewrites: redisAofRewrites() });
   let loadStart = snapshot();
   let loadEnd = loadStart;
   const { samples, elapsedMs } = await runOpenLoad({
@@ -256,7 +256,7 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest, cpu: serialCpu };
   return {
     app,
-    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, cpu, byKind, p99BySecond, serial: serialResult },
+    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, redisAofRewrites: loadEnd.aofRewrites - loadStart.aofRewrites, cpu, byKind, p99BySecond, serial: serialResult },
   };
 }
 

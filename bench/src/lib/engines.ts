@@ -1,6 +1,7 @@
 // @boxoffice/bench type-checks these with allowJs (bench/tsconfig.json): they are the scripts' own engine URLs.
 import { postgres } from '../../../infra/lib/postgres.mjs';
 import { redis } from '../../../infra/lib/redis.mjs';
+import { runTool } from './processes';
 
 /**
  * How the bench's apps reach PostgreSQL and Redis: over their Unix sockets, as `npm start`'s apps do
@@ -16,3 +17,13 @@ export const benchRedisUrl = (db: number): string => (overTcp ? redis.url(db) : 
 
 /** pgbench's host: the socket directory when the apps use it, so the baseline takes the same path. */
 export const pgbenchHost: string = new URL(benchDatabaseUrl).searchParams.get('host') ?? '127.0.0.1';
+
+/**
+ * How many AOF rewrites Redis has made since it started (INFO persistence). A rewrite forks a child
+ * that writes the whole dataset again, ~0.5-1 s of one core per 100 MB: on this 2-core machine one
+ * falling inside a fixed-rate run shows as a stall, so the benches report how many did.
+ */
+export function redisAofRewrites(): number {
+  const info = runTool('redis-cli', ['-p', '56379', 'info', 'persistence']);
+  return Number(/^aof_rewrites:(\d+)/m.exec(info)?.[1] ?? 0);
+}
