@@ -240,6 +240,12 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   const bySecond = Array.from({ length: Math.ceil(uncachedDuration) }, () => [] as number[]);
   for (const s of samples) bySecond[Math.floor(s.index / uncachedRate)]?.push(s.latencyMs);
   const p99BySecond = bySecond.map((latencies) => round(percentile(latencies, 99), 0));
+  // The generator's own lateness by the same seconds: a stall here is the load generator's, not the server's.
+  const sentLateMaxBySecond = Array.from({ length: Math.ceil(uncachedDuration) }, () => 0);
+  for (const s of samples) {
+    const second = Math.floor(s.index / uncachedRate);
+    sentLateMaxBySecond[second] = Math.max(sentLateMaxBySecond[second] ?? 0, round(s.sentLateMs ?? 0, 0));
+  }
   const serialLatencies: number[] = [];
   const serialStart = snapshot();
   for (const q of serial) {
@@ -256,7 +262,7 @@ async function benchUncached(backend: 'postgres' | 'opensearch', warmup: Query[]
   const serialResult = { requests: serial.length, p50: round(percentile(serialLatencies, 50), 1), p99: round(percentile(serialLatencies, 99), 1), max: round(Math.max(...serialLatencies), 1), slowest, cpu: serialCpu };
   return {
     app,
-    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, redisAofRewrites: loadEnd.aofRewrites - loadStart.aofRewrites, cpu, byKind, p99BySecond, serial: serialResult },
+    result: { backend, rate: uncachedRate, durationSeconds: uncachedDuration, ...summary(samples, elapsedMs), cache: { hits: after.hit - before.hit, misses: after.miss - before.miss }, redisAofRewrites: loadEnd.aofRewrites - loadStart.aofRewrites, cpu, byKind, p99BySecond, sentLateMaxBySecond, serial: serialResult },
   };
 }
 

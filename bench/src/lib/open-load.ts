@@ -27,6 +27,8 @@ export interface Sample {
   doneAtMs: number;
   /** Length of the answer's body in characters. */
   bodyLength?: number;
+  /** How late the generator sent it (ms after it was due): a stall of the generator, not the server. */
+  sentLateMs?: number;
 }
 
 /** Fire requests on a fixed schedule and record each answer's latency from when it was due. */
@@ -44,7 +46,9 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: 
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const { path, body, headers } = options.request(i);
     // Latency counts from when the request was due, or from when it left if it left early.
-    const from = Math.min(due, performance.now());
+    const sentAt = performance.now();
+    const from = Math.min(due, sentAt);
+    const sentLateMs = Math.max(0, sentAt - due);
     const request =
       options.method === 'GET'
         ? pool.request({ method: 'GET', path, headers })
@@ -54,10 +58,10 @@ export async function runOpenLoad(options: OpenLoadOptions): Promise<{ samples: 
         .then(async (res) => {
           const text = await res.body.text();
           const kept = options.keepBodies === false ? '' : text;
-          samples.push({ status: res.statusCode, latencyMs: performance.now() - from, body: kept, index: i, doneAtMs: performance.now() - start, bodyLength: text.length });
+          samples.push({ status: res.statusCode, latencyMs: performance.now() - from, body: kept, index: i, doneAtMs: performance.now() - start, bodyLength: text.length, sentLateMs });
         })
         .catch(() => {
-          samples.push({ status: 0, latencyMs: performance.now() - from, body: '', index: i, doneAtMs: performance.now() - start });
+          samples.push({ status: 0, latencyMs: performance.now() - from, body: '', index: i, doneAtMs: performance.now() - start, sentLateMs });
         }),
     );
   }
