@@ -24,6 +24,6 @@ export const pgbenchHost: string = new URL(benchDatabaseUrl).searchParams.get('h
  * falling inside a fixed-rate run shows as a stall, so the benches report how many did.
  */
 export function redisAofRewrites(): number {
-  const info = runTool('redis-cli', ['-p', '56379', 'info', 'persistence']);
+  const info = runTool('redis-cli', ['-u', redis.url(0), 'info', 'persistence']);
   return Number(/^aof_rewrites:(\d+)/m.exec(info)?.[1] ?? 0);
 }
