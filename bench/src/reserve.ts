@@ -130,9 +130,10 @@ async function reserveLoad(target: number, cpuGroups: CpuGroups) {
     rate,
     durationSeconds: duration,
     connections: Number(args.connections),
+    // The rewrite count is read outside the CPU window (it costs a redis-cli process).
     onLoadStart: () => {
-      cpuBefore = cpuSnapshot(cpuGroups);
       rewritesBefore = redisAofRewrites();
+      cpuBefore = cpuSnapshot(cpuGroups);
     },
     onLoadEnd: () => {
       cpuAfter = cpuSnapshot(cpuGroups);

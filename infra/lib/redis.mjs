@@ -58,7 +58,7 @@ export const redis = {
         'appendfsync everysec',
         // An AOF rewrite forks a child that writes the whole dataset again: ~0.5-1 s of a core for
         // 100 MB. With the default 64 MB floor the search cache's writes (~1.5 MB/s at 200 uncached
-        // searches/s) set one off every ~30 s, and on two cores each one stalled every request in
+        // searches/s) set one off every ~25 s, and on two cores each one stalled every request in
         // flight (bench/README, sixth session). At 512 MB: every few minutes at that rate.
         'auto-aof-rewrite-min-size 512mb',
         'save ""',

@@ -36,9 +36,9 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   // The catalog's cache reads and writes on a connection of their own, not auto-pipelined: with one or
   // two commands per search there is nothing to merge, and each auto-pipeline kept young objects alive
   // (6 MB per scavenge at 200 uncached searches/s, 16 ms pauses; 0.5 MB without: bench/README).
-  const cacheRedis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-  cacheRedis.on('error', () => {});
-  await cacheRedis.connect();
+  const catalogRedis = new Redis(env.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  catalogRedis.on('error', () => {});
+  await catalogRedis.connect();
   const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
   subscriber.on('error', () => {});
   const db = connectDatabases(env);
@@ -58,8 +58,8 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
     queues,
     metricsRegistry,
     responses,
-    catalog: createCatalogServices({ db, redis: cacheRedis, backend: searchBackend(env, db), registry: metricsRegistry }),
-    catalogRedis: cacheRedis,
+    catalog: createCatalogServices({ db, redis: catalogRedis, backend: searchBackend(env, db), registry: metricsRegistry }),
+    catalogRedis,
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),
     config: { refreshTtlDays: env.REFRESH_TOKEN_TTL_DAYS },
