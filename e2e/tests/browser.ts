@@ -38,10 +38,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export const apiUrl = process.env.E2E_API_URL ?? 'http://127.0.0.1:3000';
 
 /**
+ * A notification caught mid-fade has the contrast of its current opacity, so axe would judge a
+ * frame no one reads (a flaky color-contrast failure in CI). Ask for reduced motion, which both
+ * apps honour (Mantine's `respectReducedMotion`), then wait out whatever finite animation is
+ * already running; endless ones (spinners) are left alone.
+ */
+async function settleMotion(page: Page): Promise<void> {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
+        ),
+    undefined,
+    { timeout: 10_000, polling: 'raf' },
+  );
+}
+
+/**
  * Every page the tests visit goes through here: axe must find nothing serious or critical, and a
  * full-page screenshot lands in e2e/artifacts for a human to look at.
  */
 export async function auditPage(page: Page, name: string): Promise<void> {
+  await settleMotion(page);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')

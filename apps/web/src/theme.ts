@@ -26,6 +26,8 @@ export const theme = createTheme({
   defaultRadius: 'md',
   cursorType: 'pointer',
   focusRing: 'auto',
+  // Fans who ask their system for less motion get notifications and transitions without fades.
+  respectReducedMotion: true,
 });
 
 /**
