@@ -3,6 +3,7 @@ import {
   createCallerFactory,
   createContext,
   describeError,
+  eventInput,
   idempotencyKey,
   invalidInput,
   type RateRuleName,
@@ -34,6 +35,11 @@ function numbers(query: unknown, names: readonly string[]): Record<string, unkno
   return input;
 }
 
+/** An answer already serialised to JSON, sent as it is. */
+class Serialised {
+  constructor(readonly json: string) {}
+}
+
 interface HotRoute {
   url: string;
   call: (caller: Caller, request: FastifyRequest) => Promise<unknown>;
@@ -62,7 +68,16 @@ const hotRoutes: HotRoute[] = [
     },
     microcache: { rule: 'search' },
   },
-  { url: '/event/:eventID', call: (c, r) => c.catalog.event(r.params as never), microcache: {} },
+  {
+    url: '/event/:eventID',
+    call: (c, r) => c.catalog.event(r.params as never),
+    anonymous: async (services, r) => {
+      const input = eventInput.safeParse(r.params);
+      if (!input.success) throw invalidInput(input.error);
+      return new Serialised(await services.eventPages.get(input.data.eventID));
+    },
+    microcache: {},
+  },
   {
     url: '/event/:eventID/availability',
     call: (c, r) => c.catalog.availability({ ...(r.query as object), ...(r.params as object) } as never),
@@ -116,8 +131,9 @@ export function registerHotPath(app: FastifyInstance, services: ApiServices) {
             route.anonymous && !request.headers.authorization
               ? await route.anonymous(services, request)
               : await route.call(createCaller(await createContext(services, { headers: request.headers, ip: request.ip })), request);
-          if (!cacheable) return reply.send(result);
-          const body = JSON.stringify(result);
+          if (!cacheable && !(result instanceof Serialised)) return reply.send(result);
+          const body = result instanceof Serialised ? result.json : JSON.stringify(result);
+          if (!cacheable) return reply.type(json).send(body);
           responses.set(request.url, body);
           return reply.type(json).send(body);
         } catch (cause) {

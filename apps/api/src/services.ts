@@ -11,6 +11,7 @@ import { createQueueTokens, QueueProgressHub, QueueSettingsCache, registerQueueM
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { type CatalogServices, createCatalogServices } from './catalog/catalog-services';
+import { EventPageBodies } from './catalog/event-page-bodies';
 import { ResponseCache } from './response-cache';
 
 export interface ApiServices extends Services {
@@ -18,6 +19,8 @@ export interface ApiServices extends Services {
   catalog: CatalogServices;
   /** Whole answers of the public read routes for up to a second (see ResponseCache). */
   responses: ResponseCache;
+  /** Event pages serialised once per seat sequence and page generation (see EventPageBodies). */
+  eventPages: EventPageBodies;
   /** Metrics of the services themselves (cache hits and misses), served with the HTTP ones on /metrics. */
   metricsRegistry: Registry;
   /** Live positions for the waiting room's SSE streams (one Redis read per event per tick). */
@@ -47,18 +50,21 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
   const deps = { ...bookingDeps(env, db, redis), gateway: createPaymentGateway(paymentGatewayConfigFromEnv(env)) };
   const replies = await ReplyRouter.open(hub, keys.reply(`${process.pid}-${Math.random().toString(36).slice(2, 10)}`));
   const metricsRegistry = new Registry();
-  const responses = new ResponseCache(env.RESPONSE_CACHE_MS, cacheMetrics(metricsRegistry).requests);
+  const cacheRequests = cacheMetrics(metricsRegistry).requests;
+  const responses = new ResponseCache(env.RESPONSE_CACHE_MS, cacheRequests);
   if (responses.enabled) await hub.subscribe(catalogCacheKeys.invalidated, () => responses.clear());
   const waitingRoom = new WaitingRoom({ redis, catalog: db.catalog, settings: new QueueSettingsCache(db.catalog), tokens: createQueueTokens(env.JWT_SECRET) });
   const queueProgress = new QueueProgressHub(waitingRoom, env.WAITING_ROOM_STREAM_MS);
   registerQueueMetrics(metricsRegistry, waitingRoom, queueProgress);
+  const catalog = createCatalogServices({ db, redis: catalogRedis, backend: searchBackend(env, db), registry: metricsRegistry });
   return {
     db,
     redis,
     queues,
     metricsRegistry,
     responses,
-    catalog: createCatalogServices({ db, redis: catalogRedis, backend: searchBackend(env, db), registry: metricsRegistry }),
+    catalog,
+    eventPages: new EventPageBodies(catalogRedis, catalog, { requests: cacheRequests }),
     catalogRedis,
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),

@@ -4,6 +4,7 @@ import { catalogCacheKeys, invalidateEventCaches } from '@boxoffice/cache';
 import { fromBitmap, fromRunLength } from '@boxoffice/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalogEvent, uniqueWord } from './catalog-fixtures';
+import { fanToken } from './fixtures';
 import { call, startTestApi, type TestApi } from './helpers';
 
 let api: TestApi;
@@ -125,6 +126,8 @@ describe('GET /event/{eventID}', () => {
     const event = await fresh(4);
     const hits = await counter('cache_requests_total', 'cache="event",result="hit"');
     await call(api.url, `/event/${event.eventId}`);
+    // A seat change makes the API build the answer again, from the static part in Redis.
+    await publishSeatChanges(api.services.redis, event.eventId, [{ ticketID: event.ticketIds[0] as string, status: 'reserved' }]);
     await call(api.url, `/event/${event.eventId}`);
     expect(await counter('cache_requests_total', 'cache="event",result="hit"')).toBe(hits + 1);
 
@@ -136,6 +139,36 @@ describe('GET /event/{eventID}', () => {
     expect((await call(api.url, `/event/${event.eventId}`)).body.event.name).not.toBe('Renamed Show');
     await invalidateEventCaches(api.services.redis, [event.eventId]);
     expect((await call(api.url, `/event/${event.eventId}`)).body.event.name).toBe('Renamed Show');
+  });
+
+  it('serialises an answer once per seat state and page generation, the same answer tRPC gives', async () => {
+    const event = await fresh(8);
+    const path = `/event/${event.eventId}`;
+    const bodyHits = () => counter('cache_requests_total', 'cache="event-body",result="hit"');
+    const bodyMisses = () => counter('cache_requests_total', 'cache="event-body",result="miss"');
+    const [hits, misses] = [await bodyHits(), await bodyMisses()];
+    const first = await call(api.url, path);
+    const again = await call(api.url, path);
+    expect(again.body).toEqual(first.body);
+    expect([await bodyHits(), await bodyMisses()]).toEqual([hits + 1, misses + 1]);
+    // A signed-in reader goes through the tRPC procedure and its output schema: the same answer.
+    const { token } = await fanToken(api.services);
+    expect((await call(api.url, path, { token })).body).toEqual(first.body);
+
+    // A seat change is in the very next answer (no second of lag), with its sequence.
+    await publishSeatChanges(api.services.redis, event.eventId, [{ ticketID: event.ticketIds[5] as string, status: 'sold' }]);
+    const changed = await call(api.url, path);
+    expect(changed.body.event.seq).toBe(first.body.event.seq + 1);
+    expect(changed.body.event.tickets[5].status).toBe('sold');
+    expect((await call(api.url, path, { token })).body).toEqual(changed.body);
+
+    // So is a change of the page itself, once invalidated.
+    await api.services.db.catalog.updateTable('events').set({ name: 'Now Renamed' }).where('id', '=', event.eventId).execute();
+    await invalidateEventCaches(api.services.redis, [event.eventId]);
+    const renamed = await call(api.url, path);
+    expect(renamed.body.event.name).toBe('Now Renamed');
+    expect(renamed.body.event.tickets[5].status).toBe('sold');
+    expect(await bodyMisses()).toBe(misses + 3);
   });
 
   it('1,000 concurrent first requests make one database load', async () => {

@@ -7,6 +7,11 @@ import { createHash } from 'node:crypto';
 export const catalogCacheKeys = {
   /** Static part of an event page: event, venue, performers, seating map, tiers, tickets without status. */
   eventPage: (eventId: string) => `cache:event:${eventId}`,
+  /**
+   * Bumped by invalidateEventCaches with every change of an event's page: a copy built in a process
+   * (apps/api EventPageBodies) is current while this and the seat sequence are what it was built at.
+   */
+  eventGeneration: (eventId: string) => `cache:event-gen:${eventId}`,
   /** invalidateEventCaches publishes the changed event ids here, so processes drop in-memory copies too. */
   invalidated: 'cache:invalidated',
   /** Bumped to retire every cached search at once (queries cannot be enumerated by event). */

@@ -172,10 +172,37 @@ export async function searchEvents(catalog: Context['catalog'], input: SearchInp
   };
 }
 
-async function eventSeats(ctx: Context, eventId: string) {
-  const seats = await ctx.catalog.eventSeats(eventId);
+export const eventInput = z.object({ eventID: uuid });
+
+/** An event's seats: its static page and live statuses, or EVENT_NOT_FOUND (404). */
+export async function eventSeats(catalog: Context['catalog'], eventId: string) {
+  const seats = await catalog.eventSeats(eventId);
   if (!seats) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
   return seats;
+}
+
+type EventSeats = Awaited<ReturnType<typeof eventSeats>>;
+
+/**
+ * GET /event/{eventID}'s answer, shared by catalog.event and the API's direct route for anonymous
+ * readers (which serialises it once per seat-change sequence: apps/api EventPageBodies).
+ */
+export function eventAnswer({ page, statuses, seq }: EventSeats) {
+  const { tickets, ...event } = page;
+  return {
+    event: {
+      ...event,
+      seq,
+      tickets: tickets.ids.map((ticketID, i) => ({
+        ticketID,
+        seatNumber: tickets.seatNumbers[i] ?? '',
+        section: tickets.sections[i] ?? '',
+        row: tickets.rows[i] ?? '',
+        price: tickets.prices[i] ?? 0,
+        status: statuses[i] ?? 'available',
+      })),
+    },
+  };
 }
 
 export const catalogRouter = router({
@@ -209,26 +236,9 @@ export const catalogRouter = router({
         errorResponses: { 400: 'Malformed id', 404: 'Unknown event' },
       },
     })
-    .input(z.object({ eventID: uuid }))
+    .input(eventInput)
     .output(eventOutput)
-    .query(async ({ ctx, input }) => {
-      const { page, statuses, seq } = await eventSeats(ctx, input.eventID);
-      const { tickets, ...event } = page;
-      return {
-        event: {
-          ...event,
-          seq,
-          tickets: tickets.ids.map((ticketID, i) => ({
-            ticketID,
-            seatNumber: tickets.seatNumbers[i] ?? '',
-            section: tickets.sections[i] ?? '',
-            row: tickets.rows[i] ?? '',
-            price: tickets.prices[i] ?? 0,
-            status: statuses[i] ?? 'available',
-          })),
-        },
-      };
-    }),
+    .query(async ({ ctx, input }) => eventAnswer(await eventSeats(ctx.catalog, input.eventID))),
 
   availability: publicProcedure
     .meta({
@@ -248,7 +258,7 @@ export const catalogRouter = router({
     .input(z.object({ eventID: uuid, encoding: z.enum(['rle', 'bitmap']).default('rle') }))
     .output(availabilityOutput)
     .query(async ({ ctx, input }) => {
-      const { page, statuses, seq } = await eventSeats(ctx, input.eventID);
+      const { page, statuses, seq } = await eventSeats(ctx.catalog, input.eventID);
       const sections = sectionCounts(page.tickets.sections, statuses);
       const counts = { available: 0, reserved: 0, sold: 0 };
       for (const status of statuses) counts[status]++;
