@@ -3,7 +3,7 @@
  * production build. A benchmark, not a test: never run in CI. For each run, a fresh browser context
  * (empty cache) opens /events/{id} and reads, from the page's own clock (ms after navigation start):
  *
- *   eventData    the catalog.event response has arrived (all 10,000 tickets with their status)
+ *   eventData    the GET /event/{id} response has arrived (all 10,000 tickets with their status)
  *   interactive  the seat map is committed with its click handler and its frame painted
  *   click        a click on a seat until the seat shows as picked (the map's input latency)
  *
@@ -47,7 +47,7 @@ async function measure(
   });
   const timings = await page.evaluate(() => {
     const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
-    const event = resources.find((r) => r.name.includes('catalog.event'));
+    const event = resources.find((r) => /\/api\/event\/[^/?]+$/.test(new URL(r.name).pathname));
     return {
       eventData: event?.responseEnd ?? Number.NaN,
       interactive: performance.getEntriesByName('seat-map-interactive')[0]?.startTime ?? Number.NaN,

@@ -38,7 +38,11 @@ describe('buying tickets in Chromium', () => {
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe('1 event');
     await auditPage(page, 'search-results');
 
+    // A signed-in fan still reads the event page anonymously: the API serves it from the body it keeps
+    // per seat state, the same bytes for every fan.
+    const eventRead = page.waitForRequest((request) => new URL(request.url()).pathname === `/api/event/${event.eventId}`);
     await result.getByRole('link', { name: event.name }).click();
+    expect((await eventRead).headers().authorization).toBeUndefined();
     await page.waitForURL(`**/events/${event.eventId}`);
     await page.locator('[data-testid="seat-map"][data-ready="true"]').waitFor();
     await expect.poll(() => page.getByTestId('stream-state').textContent()).toBe('Live');

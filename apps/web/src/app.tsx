@@ -2,7 +2,8 @@ import { Center, Loader, VisuallyHidden } from '@mantine/core';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/layout';
 import { RouteError } from './components/route-error';
-import { queryClient, trpcOptions } from './lib/query-client';
+import { eventQuery } from './lib/event-api';
+import { queryClient } from './lib/query-client';
 import { SearchPage } from './pages/search-page';
 
 // The search page is where most visits start, so it ships in the first bundle; every other page is
@@ -23,10 +24,7 @@ export const router = createBrowserRouter([
         path: '/events/:eventId',
         // Not awaited: the event's data is fetched while the page's code loads, not after it.
         loader: ({ params }) => {
-          void queryClient.prefetchQuery({
-            ...trpcOptions.catalog.event.queryOptions({ eventID: params.eventId ?? '' }),
-            staleTime: Number.POSITIVE_INFINITY,
-          });
+          void queryClient.prefetchQuery(eventQuery(params.eventId ?? ''));
           return null;
         },
         lazy: () => {

@@ -1,7 +1,4 @@
-import type { AppRouter } from '@boxoffice/trpc/client';
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
-import { trpcClient } from './trpc';
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -14,6 +11,3 @@ export const queryClient = new QueryClient({
     },
   },
 });
-
-/** Query options outside React (route loaders prefetching a page's data while its code loads). */
-export const trpcOptions = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });

@@ -23,9 +23,10 @@ import { Link, Navigate, useLocation, useNavigate, useParams } from 'react-route
 import { ProblemAlert } from '../components/problem-alert';
 import { formatEventDate, formatMoney } from '../lib/format';
 import { notify } from '../lib/notify';
+import { eventQuery as eventQueryOptions } from '../lib/event-api';
 import { describeProblem, type Problem, takenTicketIds } from '../lib/problems';
 import { dropPass, queueSettings, readPass } from '../lib/queue-api';
-import { useTRPC, useTRPCClient } from '../lib/trpc';
+import { useTRPCClient } from '../lib/trpc';
 import { useSession } from '../lib/use-session';
 import { SeatList } from '../seats/seat-list';
 import { layoutSeats, type SeatChange, tierColours } from '../seats/seat-model';
@@ -66,7 +67,6 @@ function AboutCard({ event, ...visibility }: AboutProps) {
 
 export function EventPage() {
   const { eventId = '' } = useParams();
-  const trpc = useTRPC();
   const client = useTRPCClient();
   const session = useSession();
   const navigate = useNavigate();
@@ -77,10 +77,7 @@ export function EventPage() {
   }, []);
 
   // Statuses in this snapshot are kept live by the seat stream from its `seq`: never refetched.
-  const eventQuery = useQuery({
-    ...trpc.catalog.event.queryOptions({ eventID: eventId }),
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+  const eventQuery = useQuery(eventQueryOptions(eventId));
   const settings = useQuery({
     queryKey: ['queue-settings', eventId],
     queryFn: () => queueSettings(eventId),
