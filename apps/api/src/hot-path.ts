@@ -74,7 +74,7 @@ const hotRoutes: HotRoute[] = [
     anonymous: async (services, r) => {
       const input = eventInput.safeParse(r.params);
       if (!input.success) throw invalidInput(input.error);
-      return new Serialised(await services.eventPages.get(input.data.eventID));
+      return new Serialised(await services.eventPageBodies.get(input.data.eventID));
     },
     microcache: {},
   },
@@ -131,10 +131,9 @@ export function registerHotPath(app: FastifyInstance, services: ApiServices) {
             route.anonymous && !request.headers.authorization
               ? await route.anonymous(services, request)
               : await route.call(createCaller(await createContext(services, { headers: request.headers, ip: request.ip })), request);
-          if (!cacheable && !(result instanceof Serialised)) return reply.send(result);
-          const body = result instanceof Serialised ? result.json : JSON.stringify(result);
-          if (!cacheable) return reply.type(json).send(body);
-          responses.set(request.url, body);
+          const body = result instanceof Serialised ? result.json : cacheable ? JSON.stringify(result) : undefined;
+          if (body === undefined) return reply.send(result);
+          if (cacheable) responses.set(request.url, body);
           return reply.type(json).send(body);
         } catch (cause) {
           return sendError(request, reply, route.url, cause);

@@ -20,7 +20,7 @@ export interface ApiServices extends Services {
   /** Whole answers of the public read routes for up to a second (see ResponseCache). */
   responses: ResponseCache;
   /** Event pages serialised once per seat sequence and page generation (see EventPageBodies). */
-  eventPages: EventPageBodies;
+  eventPageBodies: EventPageBodies;
   /** Metrics of the services themselves (cache hits and misses), served with the HTTP ones on /metrics. */
   metricsRegistry: Registry;
   /** Live positions for the waiting room's SSE streams (one Redis read per event per tick). */
@@ -64,7 +64,7 @@ export async function createServices(env: ApiEnv): Promise<ApiServices> {
     metricsRegistry,
     responses,
     catalog,
-    eventPages: new EventPageBodies(catalogRedis, catalog, { requests: cacheRequests }),
+    eventPageBodies: new EventPageBodies(catalogRedis, catalog, { requests: cacheRequests }),
     catalogRedis,
     signer: createTokenSigner(env.JWT_SECRET, env.ACCESS_TOKEN_TTL_SECONDS),
     rateLimits: createRateLimits(redis, { disabled: env.RATE_LIMIT_DISABLED }),

@@ -2,7 +2,7 @@ import { Center, Loader, VisuallyHidden } from '@mantine/core';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './components/layout';
 import { RouteError } from './components/route-error';
-import { eventQuery } from './lib/event-api';
+import { eventQueryOptions } from './lib/event-api';
 import { queryClient } from './lib/query-client';
 import { SearchPage } from './pages/search-page';
 
@@ -24,7 +24,7 @@ export const router = createBrowserRouter([
         path: '/events/:eventId',
         // Not awaited: the event's data is fetched while the page's code loads, not after it.
         loader: ({ params }) => {
-          void queryClient.prefetchQuery(eventQuery(params.eventId ?? ''));
+          void queryClient.prefetchQuery(eventQueryOptions(params.eventId ?? ''));
           return null;
         },
         lazy: () => {

@@ -39,5 +39,5 @@ export async function fetchEvent(eventId: string): Promise<EventAnswer> {
 }
 
 /** Never refetched: the seat stream keeps the snapshot current. */
-export const eventQuery = (eventId: string) =>
+export const eventQueryOptions = (eventId: string) =>
   queryOptions({ queryKey: ['event', eventId], queryFn: () => fetchEvent(eventId), staleTime: Number.POSITIVE_INFINITY });
