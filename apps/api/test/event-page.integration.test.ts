@@ -3,9 +3,11 @@ import { publishSeatChanges } from '@boxoffice/booking';
 import { catalogCacheKeys, invalidateEventCaches } from '@boxoffice/cache';
 import { fromBitmap, fromRunLength } from '@boxoffice/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CatalogServices } from '../src/catalog/catalog-services';
+import { EventPageBodies } from '../src/catalog/event-page-bodies';
 import { createCatalogEvent, uniqueWord } from './catalog-fixtures';
 import { fanToken } from './fixtures';
-import { call, startTestApi, type TestApi } from './helpers';
+import { call, startTestApi, type TestApi, until } from './helpers';
 
 let api: TestApi;
 
@@ -169,6 +171,38 @@ describe('GET /event/{eventID}', () => {
     expect(renamed.body.event.name).toBe('Now Renamed');
     expect(renamed.body.event.tickets[5].status).toBe('sold');
     expect(await bodyMisses()).toBe(misses + 3);
+  });
+
+  it('readers of an event share the build in flight, even when its seats changed since it began', async () => {
+    const event = await fresh(4);
+    const seats = await api.services.catalog.eventSeats(event.eventId);
+    let builds = 0;
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // The catalog's reads as they are, held at a gate so the first build stays in flight.
+    const catalog: CatalogServices = {
+      ...api.services.catalog,
+      eventSeats: async () => {
+        builds++;
+        await gate;
+        return seats;
+      },
+    };
+    const bodies = new EventPageBodies(api.services.catalogRedis, catalog);
+    const first = bodies.get(event.eventId);
+    await until(async () => builds, (n) => n === 1);
+    // A hold lands mid-build: the next reader sees a newer sequence, and still joins the build.
+    await publishSeatChanges(api.services.redis, event.eventId, [{ ticketID: event.ticketIds[0] as string, status: 'reserved' }]);
+    const second = bodies.get(event.eventId);
+    await api.services.catalogRedis.ping();
+    open();
+    expect(await second).toBe(await first);
+    expect(builds).toBe(1);
+    // Once it is done, the newer sequence makes the next reader build again.
+    await bodies.get(event.eventId);
+    expect(builds).toBe(2);
   });
 
   it('1,000 concurrent first requests make one database load', async () => {

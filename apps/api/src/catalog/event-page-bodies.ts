@@ -60,11 +60,13 @@ export class EventPageBodies {
       return body.json;
     }
     this.count('miss');
-    const key = `${eventId} ${version}`;
-    const pending = this.builds.get(key);
+    // One build per event at a time. During a hot on-sale the sequence moves every millisecond, so
+    // keyed by version every concurrent reader would build its own 10,000-seat page; a build in flight
+    // is at most its own duration behind, well inside the microcache's second.
+    const pending = this.builds.get(eventId);
     if (pending) return pending;
-    const building = this.build(eventId, generation ?? '0').finally(() => this.builds.delete(key));
-    this.builds.set(key, building);
+    const building = this.build(eventId, generation ?? '0').finally(() => this.builds.delete(eventId));
+    this.builds.set(eventId, building);
     return building;
   }
 
