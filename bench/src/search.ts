@@ -7,7 +7,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { apiEnv, parseEnv, repoRoot } from '@boxoffice/config';
+import { publishSeatChanges } from '@boxoffice/booking';
 import { connectDatabases } from '@boxoffice/db';
+import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { startBareFastify } from './lib/bare';
 import { runClosedLoad } from './lib/closed-load';
@@ -42,6 +44,9 @@ const { values: args } = parseArgs({
     'event-pages': { type: 'string', default: '200' },
     // 1,000-seat pages are ~140 KB each: far fewer per second than the small answers.
     'seat-map-rates': { type: 'string', default: '100,200' },
+    // Seat changes a second, spread over the 1,000-seat events, published as the booking workers do,
+    // while the same pages are read again: what live status costs when every page keeps changing.
+    'seat-changes': { type: 'string', default: '200' },
     connections: { type: 'string', default: '128' },
     seed: { type: 'string', default: '42' },
     // `--only uncached` stops after the uncached phases (quicker while tuning a backend);
@@ -404,14 +409,58 @@ async function benchEvents(label: string, ids: string[], rates: number[]) {
   log(`event pages (${label}, ${ids.length} events): ${closed.perSecond}/s closed; ${open.map((r) => `${r.rate}/s p99 ${r.latencyMs.p99}`).join(', ')}`);
   return { events: ids.length, closed, open, bestRateP99Under10ms: bestUnder10(open), ratioToBare: round(closed.perSecond / bareClosed.perSecond, 2) };
 }
+/**
+ * `work` while `perSecond` seat changes a second land on `ids` (one of 20 seats of the next event,
+ * reserved or available at random) through publishSeatChanges, the booking workers' own call.
+ */
+async function withSeatChanges<T extends object>(ids: string[], perSecond: number, work: () => Promise<T>) {
+  const tickets = new Map<string, string[]>();
+  const list = ids.map((id) => `'${id}'`).join(',');
+  for (const url of manifest.shards) {
+    for (const row of runTool('psql', ['-At', '-F', ' ', '-c', `select event_id, id from (select event_id, id, row_number() over (partition by event_id order by id) as n from tickets where event_id in (${list})) t where n <= 20`, url]).trim().split('\n')) {
+      const [eventId, id] = row.split(' ');
+      if (!eventId || !id) continue;
+      const seats = tickets.get(eventId) ?? [];
+      seats.push(id);
+      tickets.set(eventId, seats);
+    }
+  }
+  const redis = new Redis(benchRedisUrl(Number(redisDb)));
+  let stopped = false;
+  let published = 0;
+  const started = performance.now();
+  const changing = (async () => {
+    while (!stopped) {
+      const wait = started + (published * 1000) / perSecond - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      const eventId = ids[published % ids.length] as string;
+      const seats = tickets.get(eventId) ?? [];
+      const ticketID = seats[Math.floor(Math.random() * seats.length)];
+      if (ticketID) await publishSeatChanges(redis, eventId, [{ ticketID, status: Math.random() < 0.5 ? 'reserved' : 'available' }]);
+      published++;
+    }
+  })();
+  const result = await work();
+  stopped = true;
+  await changing;
+  const seconds = (performance.now() - started) / 1000;
+  await redis.quit();
+  return { ...result, seatChanges: { published, perSecond: round(published / seconds) } };
+}
+
 const seatMapRates = (args['seat-map-rates'] ?? '').split(',').map(Number).filter(Boolean);
 const eventPageSeats = await benchEvents('1,000-seat maps', smallEvents, seatMapRates);
+const seatChangeRate = Number(args['seat-changes']);
+const eventPageSeatsChanging = await withSeatChanges(smallEvents, seatChangeRate, () =>
+  benchEvents(`1,000-seat maps, ${seatChangeRate} seat changes/s`, smallEvents, seatMapRates),
+);
 const eventPageNoSeats = await benchEvents('no seat map', seatlessEvents, cachedRates);
 // A ~140 KB answer is not a ~7 KB one: the 1,000-seat pages' own ceiling is a bare route answering one of them.
 const seatMapBody = await fetch(`${api}/event/${smallEvents[0]}`).then((r) => r.text());
 const bareSeatMap = await benchBare('a 1,000-seat event page', seatMapBody, seatMapRates);
 const eventPage = {
   seats1000: { ...eventPageSeats, ratioToBareSameSize: round(eventPageSeats.closed.perSecond / bareSeatMap.closed.perSecond, 2) },
+  seats1000WhileSeatsChange: { ...eventPageSeatsChanging, ratioToBareSameSize: round(eventPageSeatsChanging.closed.perSecond / bareSeatMap.closed.perSecond, 2) },
   noSeatMap: eventPageNoSeats,
 };
 const machine = { cpus: cpus().length, node: process.version, note: 'load generator, API, bare server, PostgreSQL, Redis and OpenSearch share these cores' };
@@ -419,7 +468,7 @@ if (onlyEventPages) {
   await apiApp.stop();
   const at = new Date().toISOString();
   const file = resultFile(at);
-  writeFileSync(file, `${JSON.stringify({ at, only: 'event-pages', machine, params: { cachedRates, seatMapRates, cachedDuration, closedSeconds, closedConnections, connections }, bare: bareResult, bareSeatMap, eventPage }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ at, only: 'event-pages', machine, params: { cachedRates, seatMapRates, seatChangeRate, cachedDuration, closedSeconds, closedConnections, connections }, bare: bareResult, bareSeatMap, eventPage }, null, 2)}\n`);
   console.log(`written to ${file}`);
   process.exit(0);
 }
@@ -472,7 +521,7 @@ const indexStats = JSON.parse(runTool('curl', ['-s', `http://127.0.0.1:59200/${i
 const result = {
   at: new Date().toISOString(),
   machine,
-  params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, cachedRates, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
+  params: { uncachedRate, uncachedDuration, uncachedWarmup: warmup.length, cachedRates, seatMapRates, seatChangeRate, cachedDuration, closedSeconds, closedConnections, connections, seed: Number(args.seed) },
   bare: bareResult,
   bareSeatMap,
   uncached,
