@@ -13,7 +13,7 @@ import type { Services } from '@boxoffice/trpc';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { normalisedSearch } from './search-key';
-import { SeatStatusStore } from './seat-statuses';
+import { type SeatSnapshot, SeatStatusStore } from './seat-statuses';
 
 export interface CatalogDeps {
   db: Databases;
@@ -25,6 +25,8 @@ export interface CatalogDeps {
 export type CatalogServices = Services['catalog'] & {
   /** The cached static page alone (no seat status): enough to know an event exists. */
   eventPage(eventId: string): Promise<EventPage | null>;
+  /** Live statuses of these tickets, in their order, with the sequence they include. */
+  seatSnapshot(eventId: string, ticketIds: readonly string[]): Promise<SeatSnapshot>;
 };
 
 /**
@@ -60,6 +62,7 @@ export function createCatalogServices({ db, redis, backend, registry }: CatalogD
     search: (query: SearchQuery) =>
       searches.get(catalogCacheKeys.search(normalisedSearch(query)), () => backend.search(query)),
     eventPage,
+    seatSnapshot: (eventId, ticketIds) => seats.snapshot(eventId, ticketIds),
     async eventSeats(eventId: string) {
       const page = await eventPage(eventId);
       if (!page) return null;

@@ -1,19 +1,23 @@
 import { catalogCacheKeys } from '@boxoffice/cache';
-import { eventAnswer, eventSeats } from '@boxoffice/trpc';
+import { eventAnswerTemplate, eventNotFound } from '@boxoffice/trpc';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
 import type { CatalogServices } from './catalog-services';
 import { seatKeys } from './seat-keys';
+
+type Template = ReturnType<typeof eventAnswerTemplate> & { generation: string };
 
 interface Body {
   /** `{seat sequence}:{page generation}` the body was built at. */
   version: string;
   json: string;
   builtAt: number;
+  /** The static part, serialised once per page generation: a seat change only re-renders statuses. */
+  template: Template;
 }
 
 export interface EventPageBodiesOptions {
-  /** Budget for all bodies kept, in characters of JSON (a 1,000-seat page is ~140 KB). */
+  /** Budget for the bodies kept and their templates, in characters (a 1,000-seat page is ~140 KB). */
   maxChars?: number;
   /** A body is rebuilt at least this often, whatever its version says. */
   maxAgeMs?: number;
@@ -24,12 +28,15 @@ export interface EventPageBodiesOptions {
  * GET /event/{eventID} for anonymous readers, serialised once per state of the event instead of once
  * per request: a 1,000-seat page is ~140 KB of JSON, and building it (the cached static page parsed
  * and checked, a thousand statuses read from Redis, the answer serialised) cost ~5.7 ms of API CPU.
+ * After a seat change only the statuses are read and spliced into the static part, serialised once
+ * per page generation (eventAnswerTemplate).
  *
  * A body is served while the event's seat sequence (bumped atomically with every status change by
  * publishSeatChanges) and page generation (bumped by invalidateEventCaches) are what they were when it
- * was built: one MGET per request, so an answer is exactly as live as the Redis hash, never a second
- * behind like the microcache. `maxAgeMs` bounds what that check cannot see: the status hash expiring
- * after a day idle and being refilled from the shard without a sequence bump.
+ * was built: one MGET per request, so an answer is as live as the Redis hash was when its build began
+ * (a reader joins a build in flight), not up to a second behind like the microcache. `maxAgeMs` bounds
+ * what that check cannot see: the status hash expiring after a day idle and being refilled from the
+ * shard without a sequence bump.
  */
 export class EventPageBodies {
   private readonly bodies = new Map<string, Body>();
@@ -74,32 +81,41 @@ export class EventPageBodies {
     const builtAt = Date.now();
     // The generation was read before the page: a change landing in between leaves this body a version
     // behind, so the next request rebuilds it. The sequence is the one read with the statuses.
-    const seats = await eventSeats(this.catalog, eventId);
-    const json = JSON.stringify(eventAnswer(seats));
-    this.store(eventId, { version: `${seats.seq}:${generation}`, json, builtAt });
+    let template = this.bodies.get(eventId)?.template;
+    if (template?.generation !== generation) {
+      const page = await this.catalog.eventPage(eventId);
+      if (!page) throw eventNotFound(eventId);
+      template = { ...eventAnswerTemplate(page), generation };
+    }
+    const { statuses, seq } = await this.catalog.seatSnapshot(eventId, template.ticketIds);
+    const json = template.render(statuses, seq);
+    this.store(eventId, { version: `${seq}:${generation}`, json, builtAt, template });
     return json;
   }
 
   private store(eventId: string, body: Body) {
     this.forget(eventId);
+    const chars = charsOf(body);
     // One giant venue's page must not flush every other event's.
-    if (body.json.length > this.maxChars / 4) return;
+    if (chars > this.maxChars / 4) return;
     for (const [oldId] of this.bodies) {
-      if (this.chars + body.json.length <= this.maxChars) break;
+      if (this.chars + chars <= this.maxChars) break;
       this.forget(oldId);
     }
     this.bodies.set(eventId, body);
-    this.chars += body.json.length;
+    this.chars += chars;
   }
 
   private forget(eventId: string) {
     const body = this.bodies.get(eventId);
     if (!body) return;
     this.bodies.delete(eventId);
-    this.chars -= body.json.length;
+    this.chars -= charsOf(body);
   }
 
   private count(result: 'hit' | 'miss') {
     this.options.requests?.inc({ cache: 'event-body', result });
   }
 }
+
+const charsOf = (body: Body) => body.json.length + body.template.size;

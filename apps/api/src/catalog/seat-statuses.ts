@@ -17,7 +17,8 @@ return 1
 `);
 
 interface Reading {
-  byTicket: Record<string, string>;
+  /** The hash's value for each requested ticket, in order (null where the hash has none). */
+  values: (string | null)[];
   seq: number;
 }
 
@@ -31,10 +32,11 @@ export interface SeatSnapshot {
 /**
  * Live seat statuses for event pages: the `seats:status:{eventId}` hash the booking workers update
  * after every committed change, completed from the event's shard the first time a seat is missing.
- * Concurrent reads of one event share one Redis round trip.
+ * Concurrent reads of the same ticket list (one static page's) share one Redis round trip.
  */
 export class SeatStatusStore {
-  private readonly reads = new Map<string, Promise<Reading>>();
+  /** Reads in flight by ticket list: one static page's list, so the statuses line up with it. */
+  private readonly reads = new WeakMap<readonly string[], Promise<Reading>>();
   private readonly fills = new Map<string, Promise<void>>();
 
   constructor(
@@ -43,33 +45,37 @@ export class SeatStatusStore {
   ) {}
 
   async snapshot(eventId: string, ticketIds: readonly string[]): Promise<SeatSnapshot> {
-    let reading = await this.read(eventId);
-    if (ticketIds.some((id) => !statuses.has(reading.byTicket[id] ?? ''))) {
+    let reading = await this.read(eventId, ticketIds);
+    if (reading.values.some((status) => !statuses.has(status ?? ''))) {
       await this.fill(eventId);
-      reading = await this.read(eventId);
+      reading = await this.read(eventId, ticketIds);
     }
     return {
-      statuses: ticketIds.map((id) => {
-        const status = reading.byTicket[id] ?? '';
-        return statuses.has(status) ? (status as SeatStatus) : 'available';
-      }),
+      statuses: reading.values.map((status) => (statuses.has(status ?? '') ? (status as SeatStatus) : 'available')),
       seq: reading.seq,
     };
   }
 
-  private read(eventId: string): Promise<Reading> {
-    return this.shared(this.reads, eventId, async () => {
-      const replies = await this.redis
-        .multi()
-        .get(seatKeys.sequence(eventId))
-        .hgetall(seatKeys.status(eventId))
-        .exec();
-      const [seq, byTicket] = (replies ?? []).map(([error, reply]) => {
-        if (error) throw error;
-        return reply;
-      }) as [string | null, Record<string, string>];
-      return { byTicket, seq: Number(seq ?? 0) };
-    });
+  private read(eventId: string, ticketIds: readonly string[]): Promise<Reading> {
+    const pending = this.reads.get(ticketIds);
+    if (pending) return pending;
+    const started = this.readNow(eventId, ticketIds).finally(() => this.reads.delete(ticketIds));
+    this.reads.set(ticketIds, started);
+    return started;
+  }
+
+  /**
+   * HMGET in the caller's ticket order: an array back, where HGETALL made ioredis build an object of
+   * a thousand keys and each status then cost a lookup in it (a quarter of an event page's build).
+   */
+  private async readNow(eventId: string, ticketIds: readonly string[]): Promise<Reading> {
+    const step = this.redis.multi().get(seatKeys.sequence(eventId));
+    if (ticketIds.length > 0) step.hmget(seatKeys.status(eventId), ...ticketIds);
+    const [seq, values = []] = ((await step.exec()) ?? []).map(([error, reply]) => {
+      if (error) throw error;
+      return reply;
+    }) as [string | null, (string | null)[]?];
+    return { values, seq: Number(seq ?? 0) };
   }
 
   private fill(eventId: string): Promise<void> {

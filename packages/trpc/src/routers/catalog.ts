@@ -174,10 +174,13 @@ export async function searchEvents(catalog: Context['catalog'], input: SearchInp
 
 export const eventInput = z.object({ eventID: uuid });
 
+export const eventNotFound = (eventId: string) =>
+  new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
+
 /** An event's seats: its static page and live statuses, or EVENT_NOT_FOUND (404). */
 export async function eventSeats(catalog: Context['catalog'], eventId: string) {
   const seats = await catalog.eventSeats(eventId);
-  if (!seats) throw new AppError('EVENT_NOT_FOUND', 'No such event', { details: [{ eventID: eventId }] });
+  if (!seats) throw eventNotFound(eventId);
   return seats;
 }
 
@@ -201,6 +204,36 @@ export function eventAnswer({ page, statuses, seq }: EventSeats) {
         price: tickets.prices[i] ?? 0,
         status: statuses[i] ?? 'available',
       })),
+    },
+  };
+}
+
+/**
+ * The same answer as JSON.stringify(eventAnswer(...)), in two steps: everything but status and the
+ * sequence serialised once per static page, then each render only splices those in. A render is a
+ * string concatenation, which is what keeps rebuilding a page after every seat change affordable.
+ */
+export function eventAnswerTemplate(page: EventSeats['page']) {
+  const { tickets, ...event } = page;
+  // `{"event":{…static fields…` without its closing braces: seq and tickets follow, in eventAnswer's order.
+  const head = JSON.stringify({ event }).slice(0, -2);
+  const ticketHeads = tickets.ids.map(
+    (ticketID, i) =>
+      `${JSON.stringify({
+        ticketID,
+        seatNumber: tickets.seatNumbers[i] ?? '',
+        section: tickets.sections[i] ?? '',
+        row: tickets.rows[i] ?? '',
+        price: tickets.prices[i] ?? 0,
+      }).slice(0, -1)},"status":"`,
+  );
+  return {
+    ticketIds: tickets.ids,
+    /** Characters the template holds, for a memory budget. */
+    size: head.length + ticketHeads.reduce((sum, part) => sum + part.length, 0),
+    render(statuses: EventSeats['statuses'], seq: number): string {
+      const parts = ticketHeads.map((part, i) => `${part}${statuses[i] ?? 'available'}"}`);
+      return `${head},"seq":${seq},"tickets":[${parts.join(',')}]}}`;
     },
   };
 }
