@@ -156,6 +156,10 @@ function flushCache() {
 }
 
 async function startApi(backend: 'postgres' | 'opensearch', env: Record<string, string> = {}) {
+  // An API left behind by a crashed run would answer the health check, and be measured, while ours
+  // fails with EADDRINUSE.
+  const stray = await fetch(`${api}/healthz`).then(() => true, () => false);
+  if (stray) throw new Error(`something already answers on ${api} (an API from an earlier run?): stop it first`);
   const app = startApp('api', { ...baseEnv, SEARCH_BACKEND: backend, ...env });
   await waitForHttp(`${api}/healthz`);
   return app;
