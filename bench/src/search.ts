@@ -462,11 +462,8 @@ const eventPageNoSeats = await benchEvents('no seat map', seatlessEvents, cached
 // A ~140 KB answer is not a ~7 KB one: the 1,000-seat pages' own ceiling is a bare route answering one of them.
 const seatMapBody = await fetch(`${api}/event/${smallEvents[0]}`).then((r) => r.text());
 const bareSeatMap = await benchBare('a 1,000-seat event page', seatMapBody, seatMapRates);
-const eventPage = {
-  seats1000: { ...eventPageSeats, ratioToBareSameSize: round(eventPageSeats.closed.perSecond / bareSeatMap.closed.perSecond, 2) },
-  seats1000WhileSeatsChange: { ...eventPageSeatsChanging, ratioToBareSameSize: round(eventPageSeatsChanging.closed.perSecond / bareSeatMap.closed.perSecond, 2) },
-  noSeatMap: eventPageNoSeats,
-};
+const sameSize = <T extends { closed: { perSecond: number } }>(run: T) => ({ ...run, ratioToBareSameSize: round(run.closed.perSecond / bareSeatMap.closed.perSecond, 2) });
+const eventPage = { seats1000: sameSize(eventPageSeats), seats1000WhileSeatsChange: sameSize(eventPageSeatsChanging), noSeatMap: eventPageNoSeats };
 const machine = { cpus: cpus().length, node: process.version, note: 'load generator, API, bare server, PostgreSQL, Redis and OpenSearch share these cores' };
 if (onlyEventPages) {
   await apiApp.stop();

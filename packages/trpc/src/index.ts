@@ -7,5 +7,5 @@ export { appRouter } from './root';
 export type { AppRouter } from './root';
 export { createCallerFactory, describeError, invalidInput, rateSubject, requireUser, toTRPCError } from './trpc';
 export { idempotencyKey, type ReserveInput, reserveInput, reserveSeatsFor } from './routers/booking';
-export { eventAnswer, eventAnswerTemplate, eventInput, eventNotFound, eventSeats, type SearchInput, searchEvents, searchInput } from './routers/catalog';
+export { eventAnswerTemplate, eventInput, eventNotFound, type SearchInput, searchEvents, searchInput } from './routers/catalog';
 export type { ErrorData } from './trpc';

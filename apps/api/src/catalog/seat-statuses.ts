@@ -16,6 +16,13 @@ redis.call('EXPIRE', KEYS[1], ARGV[#ARGV])
 return 1
 `);
 
+/** A Map, or a WeakMap for object keys. */
+interface InFlight<K, T> {
+  get(key: K): Promise<T> | undefined;
+  set(key: K, value: Promise<T>): unknown;
+  delete(key: K): unknown;
+}
+
 interface Reading {
   /** The hash's value for each requested ticket, in order (null where the hash has none). */
   values: (string | null)[];
@@ -57,11 +64,7 @@ export class SeatStatusStore {
   }
 
   private read(eventId: string, ticketIds: readonly string[]): Promise<Reading> {
-    const pending = this.reads.get(ticketIds);
-    if (pending) return pending;
-    const started = this.readNow(eventId, ticketIds).finally(() => this.reads.delete(ticketIds));
-    this.reads.set(ticketIds, started);
-    return started;
+    return this.shared(this.reads, ticketIds, () => this.readNow(eventId, ticketIds));
   }
 
   /**
@@ -93,11 +96,12 @@ export class SeatStatusStore {
     });
   }
 
-  private shared<T>(inFlight: Map<string, Promise<T>>, eventId: string, work: () => Promise<T>): Promise<T> {
-    const pending = inFlight.get(eventId);
+  /** One `work` in flight per key: later callers get the same promise until it settles. */
+  private shared<K, T>(inFlight: InFlight<K, T>, key: K, work: () => Promise<T>): Promise<T> {
+    const pending = inFlight.get(key);
     if (pending) return pending;
-    const started = work().finally(() => inFlight.delete(eventId));
-    inFlight.set(eventId, started);
+    const started = work().finally(() => inFlight.delete(key));
+    inFlight.set(key, started);
     return started;
   }
 }

@@ -186,6 +186,15 @@ export async function eventSeats(catalog: Context['catalog'], eventId: string) {
 
 type EventSeats = Awaited<ReturnType<typeof eventSeats>>;
 
+/** A ticket's fields in the answer, all but its status. */
+const ticketAt = ({ tickets }: EventSeats['page'], i: number) => ({
+  ticketID: tickets.ids[i] ?? '',
+  seatNumber: tickets.seatNumbers[i] ?? '',
+  section: tickets.sections[i] ?? '',
+  row: tickets.rows[i] ?? '',
+  price: tickets.prices[i] ?? 0,
+});
+
 /**
  * GET /event/{eventID}'s answer, shared by catalog.event and the API's direct route for anonymous
  * readers (which serialises it once per seat-change sequence: apps/api EventPageBodies).
@@ -196,14 +205,7 @@ export function eventAnswer({ page, statuses, seq }: EventSeats) {
     event: {
       ...event,
       seq,
-      tickets: tickets.ids.map((ticketID, i) => ({
-        ticketID,
-        seatNumber: tickets.seatNumbers[i] ?? '',
-        section: tickets.sections[i] ?? '',
-        row: tickets.rows[i] ?? '',
-        price: tickets.prices[i] ?? 0,
-        status: statuses[i] ?? 'available',
-      })),
+      tickets: tickets.ids.map((_, i) => ({ ...ticketAt(page, i), status: statuses[i] ?? 'available' })),
     },
   };
 }
@@ -217,16 +219,7 @@ export function eventAnswerTemplate(page: EventSeats['page']) {
   const { tickets, ...event } = page;
   // `{"event":{…static fields…` without its closing braces: seq and tickets follow, in eventAnswer's order.
   const head = JSON.stringify({ event }).slice(0, -2);
-  const ticketHeads = tickets.ids.map(
-    (ticketID, i) =>
-      `${JSON.stringify({
-        ticketID,
-        seatNumber: tickets.seatNumbers[i] ?? '',
-        section: tickets.sections[i] ?? '',
-        row: tickets.rows[i] ?? '',
-        price: tickets.prices[i] ?? 0,
-      }).slice(0, -1)},"status":"`,
-  );
+  const ticketHeads = tickets.ids.map((_, i) => `${JSON.stringify(ticketAt(page, i)).slice(0, -1)},"status":"`);
   return {
     ticketIds: tickets.ids,
     /** Characters the template holds, for a memory budget. */
